@@ -13,9 +13,36 @@ internal static class CommandLine
         var rest = args[1..];
         switch (args[0])
         {
+            case "migrate":
+                return Migrate(rest);
             default:
                 await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: migrate, simulate, evaluate, train.");
                 return 2;
         }
     }
+
+    /// <summary>Applies the migrations to the configured database (or the embedded one) and exits.</summary>
+    private static int Migrate(string[] args)
+    {
+        var configuration = Configuration(args);
+        var connectionString = Database.DatabaseExtensions.ResolveConnectionString(configuration, Console.Out, out var embedded);
+        try
+        {
+            Database.DatabaseMigrator.Migrate(connectionString, Console.Out);
+            Console.WriteLine("Migrations applied.");
+            return 0;
+        }
+        finally
+        {
+            embedded?.Stop();
+        }
+    }
+
+    /// <summary>The same configuration sources the web app reads: appsettings, environment, command line.</summary>
+    public static IConfiguration Configuration(string[] args) => new ConfigurationManager()
+        .SetBasePath(AppContext.BaseDirectory)
+        .AddJsonFile("appsettings.json", optional: true)
+        .AddEnvironmentVariables()
+        .AddCommandLine(args)
+        .Build();
 }

@@ -1,4 +1,8 @@
 using JobMatch;
+using JobMatch.Database;
+using JobMatch.Identity;
+using JobMatch.Skills;
+using JobMatch.Web;
 
 if (CommandLine.IsVerb(args))
 {
@@ -6,7 +10,41 @@ if (CommandLine.IsVerb(args))
 }
 
 var builder = WebApplication.CreateBuilder(args);
+
+builder.AddDatabase();            // NpgsqlDataSource; the embedded PostgreSQL cluster when nothing is configured
+builder.AddJobMatchIdentity();    // Identity on Dapper stores, cookie sign-in, policies, keys in PostgreSQL
+builder.AddLocalisation();        // English and Bangla
+builder.AddApiAntiforgery();      // the JSON API shares the cookie, so it needs an antiforgery header
+builder.AddHealth();              // /health/live and /health/ready
+builder.AddReferenceData();       // taxonomy, sectors, upazilas from data/*.csv
+builder.Services.AddRazorPages();
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ErrorHandling>();
+builder.Services.AddHttpContextAccessor();
+builder.Services.AddOpenApi();
+
 var app = builder.Build();
-app.MapGet("/health/live", () => Results.Ok("live"));
+
+app.MigrateDatabase();            // DbUp scripts, safe when several processes start at once
+await app.LoadReferenceDataAsync();
+await app.CreateDemoDataAsync();  // demo mode: only against the embedded database with no users yet
+
+app.UseExceptionHandler();
+if (!app.Environment.IsDevelopment()) app.UseHsts();
+app.UseSecurityHeaders();
+app.UseStaticFiles();
+app.UseRequestLocalization();
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseAntiforgery();
+app.UseApiAntiforgery();
+
+app.MapHealth();
+app.MapAccount();
+app.MapLanguageSwitch();
+app.MapAntiforgeryToken();
+app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapRazorPages();
+
 app.Run();
 return 0;

@@ -1,0 +1,75 @@
+using Dapper;
+using Npgsql;
+
+namespace JobMatch.Database;
+
+internal static class DatabaseExtensions
+{
+    /// <summary>
+    /// Registers the one <see cref="NpgsqlDataSource"/>. With no <c>ConnectionStrings:JobMatch</c> configured, starts
+    /// (or attaches to) the embedded PostgreSQL cluster in the data folder and stops it when the app stops.
+    /// </summary>
+    public static WebApplicationBuilder AddDatabase(this WebApplicationBuilder builder)
+    {
+        var connectionString = ResolveConnectionString(builder.Configuration, Console.Out, out var embedded);
+        if (embedded is not null)
+        {
+            builder.Services.AddSingleton(embedded);
+            builder.Services.AddHostedService<EmbeddedPostgresLifetime>();
+        }
+
+        DefaultTypeMap.MatchNamesWithUnderscores = true;
+        builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
+        builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        return builder;
+    }
+
+    /// <summary>The configured connection string, or the embedded cluster's (which is then started).</summary>
+    public static string ResolveConnectionString(IConfiguration configuration, TextWriter log, out EmbeddedPostgres? embedded)
+    {
+        embedded = null;
+        var configured = configuration.GetConnectionString("JobMatch");
+        if (!string.IsNullOrWhiteSpace(configured)) return configured;
+
+        var root = Path.Combine(DataDirectory.Resolve(configuration), "postgres");
+        embedded = EmbeddedPostgres.Start(root, durable: true, log);
+        var connectionString = new NpgsqlConnectionStringBuilder(embedded.ConnectionString("jobmatch"))
+        {
+            // Fail fast when the database is unreachable: requests answer 503 instead of queueing up.
+            Timeout = 5,
+            CommandTimeout = 30,
+        }.ConnectionString;
+        configuration["ConnectionStrings:JobMatch"] = connectionString;
+        configuration[$"{DatabaseOptions.Section}:Embedded"] = "true";
+        return connectionString;
+    }
+
+    /// <summary>Applies migrations and loads the reference data; run once at start-up before serving.</summary>
+    public static void MigrateDatabase(this WebApplication app)
+    {
+        var connectionString = app.Configuration.GetConnectionString("JobMatch")!;
+        DatabaseMigrator.Migrate(connectionString);
+    }
+
+    private sealed class EmbeddedPostgresLifetime(EmbeddedPostgres cluster, IHostApplicationLifetime lifetime) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            lifetime.ApplicationStopped.Register(() => cluster.Stop());
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}
+
+internal sealed class DatabaseOptions
+{
+    public const string Section = "Database";
+
+    /// <summary>True when the app runs its own embedded cluster (demo mode is allowed only then).</summary>
+    public bool Embedded { get; set; }
+
+    /// <summary>Test mode only: allow a server with fsync or synchronous_commit off.</summary>
+    public bool AllowUnsafeDurability { get; set; }
+}

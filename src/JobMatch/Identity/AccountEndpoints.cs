@@ -1,0 +1,25 @@
+using JobMatch.Audit;
+using Microsoft.AspNetCore.Identity;
+
+namespace JobMatch.Identity;
+
+internal static class AccountEndpoints
+{
+    /// <summary>
+    /// Sign-out changes the security stamp, so the old cookie is refused even if someone kept a copy of it
+    /// (the stamp is checked on every request).
+    /// </summary>
+    public static void MapAccount(this IEndpointRouteBuilder app) =>
+        app.MapPost("/account/logout", async (HttpContext context, SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditLog audit, CancellationToken ct) =>
+        {
+            var user = await users.GetUserAsync(context.User);
+            if (user is not null)
+            {
+                await users.UpdateSecurityStampAsync(user);
+                await audit.WriteAsync(AuditActions.SignOut, $"user:{user.Id}", ct);
+            }
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/");
+        }).RequireAuthorization(Policies.SignedIn)
+            .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
+}

@@ -1,0 +1,42 @@
+using System.Globalization;
+using System.Security.Claims;
+using Dapper;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.Options;
+using Npgsql;
+
+namespace JobMatch.Identity;
+
+/// <summary>Puts the role, the organisation and the preferred language into the sign-in cookie's principal.</summary>
+internal sealed class JobMatchClaimsFactory(UserManager<AppUser> users, IOptions<IdentityOptions> options, NpgsqlDataSource db, TimeProvider time)
+    : UserClaimsPrincipalFactory<AppUser>(users, options)
+{
+    protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
+    {
+        var identity = await base.GenerateClaimsAsync(user);
+        identity.AddClaim(new Claim(ClaimTypes.Role, user.Role));
+        identity.AddClaim(new Claim(ClaimTypes.GivenName, user.DisplayName));
+        identity.AddClaim(new Claim(JobMatchClaims.Language, user.PreferredLanguage));
+        identity.AddClaim(new Claim(JobMatchClaims.SignedInAt, time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+        if (user.OrganisationId is { } organisationId)
+        {
+            await using var connection = await db.OpenConnectionAsync();
+            var kind = await connection.ExecuteScalarAsync<string>("SELECT kind FROM organisation WHERE id = @organisationId", new { organisationId });
+            identity.AddClaim(new Claim(JobMatchClaims.OrganisationId, organisationId.ToString()));
+            identity.AddClaim(new Claim(JobMatchClaims.OrganisationKind, kind ?? ""));
+        }
+        return identity;
+    }
+}
+
+internal static class ClaimsPrincipalExtensions
+{
+    public static Guid UserId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : Guid.Empty;
+
+    /// <summary>The caller's organisation; Guid.Empty for job seekers and anonymous callers.</summary>
+    public static Guid OrganisationId(this ClaimsPrincipal user) =>
+        Guid.TryParse(user.FindFirstValue(JobMatchClaims.OrganisationId), out var id) ? id : Guid.Empty;
+
+    public static string? Role(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Role);
+}

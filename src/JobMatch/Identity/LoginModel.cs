@@ -1,0 +1,89 @@
+using JobMatch.Audit;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace JobMatch.Identity;
+
+/// <summary>
+/// Sign-in with an e-mail address or a phone number. Unknown users, wrong passwords, disabled and locked accounts
+/// all get the same answer, so the page cannot be used to find out who has an account.
+/// </summary>
+[AllowAnonymous]
+internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, LoginThrottle throttle, AuditLog audit) : PageModel
+{
+    [BindProperty] public string UserName { get; set; } = "";
+    [BindProperty] public string Password { get; set; } = "";
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+    public string? Message { get; private set; }
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var name = NormalizeUserName(UserName);
+        if (!throttle.TryAcquire(users.NormalizeName(name), HttpContext.Connection.RemoteIpAddress?.ToString()))
+        {
+            Message = "TooManyAttempts";
+            return new ObjectResult(null) { StatusCode = StatusCodes.Status429TooManyRequests }.WithPage(this);
+        }
+
+        var user = await users.FindByNameAsync(name);
+        if (user is null || user.Disabled)
+        {
+            await audit.WriteAsync(AuditActions.SignInFailed, user is null ? null : $"user:{user.Id}", ct);
+            Message = "SignInFailed";
+            return Page();
+        }
+
+        var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
+        if (!result.Succeeded)
+        {
+            await audit.WriteAsync(AuditActions.SignInFailed, $"user:{user.Id}", ct);
+            Message = "SignInFailed";
+            return Page();
+        }
+
+        await audit.WriteAsync(AuditActions.SignIn, $"user:{user.Id}", ct, actorUserId: user.Id);
+        return LocalRedirect(SafeReturnUrl(ReturnUrl) ?? HomeFor(user.Role));
+    }
+
+    /// <summary>Phone numbers are stored in one form, so "01712-345678" and "+8801712345678" are the same account.</summary>
+    public static string NormalizeUserName(string text)
+    {
+        var trimmed = text.Trim();
+        return PhoneNumber.LooksLikePhone(trimmed) && PhoneNumber.Normalize(trimmed) is { } phone ? phone : trimmed;
+    }
+
+    public static string HomeFor(string role) => role switch
+    {
+        Roles.Admin => "/admin",
+        Roles.Employer => "/employer",
+        Roles.CaseWorker => "/casework",
+        Roles.TrainingProvider => "/training",
+        Roles.JobSeeker => "/me/offers",
+        _ => "/",
+    };
+
+    private static string? SafeReturnUrl(string? url) =>
+        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
+            ? url
+            : null;
+}
+
+internal static class PageResultExtensions
+{
+    /// <summary>Renders the page with a non-200 status (e.g. 429 with the form and its message).</summary>
+    public static IActionResult WithPage(this ObjectResult result, PageModel page)
+    {
+        page.HttpContext.Response.StatusCode = result.StatusCode ?? 200;
+        return page.Page();
+    }
+}
+
+[AllowAnonymous]
+internal sealed class DeniedModel : PageModel
+{
+    public void OnGet() { }
+}

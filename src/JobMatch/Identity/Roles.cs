@@ -1,0 +1,34 @@
+namespace JobMatch.Identity;
+
+internal static class Roles
+{
+    public const string Admin = "admin";
+    public const string Employer = "employer";
+    public const string TrainingProvider = "training_provider";
+    public const string CaseWorker = "case_worker";
+    public const string JobSeeker = "job_seeker";
+
+    public static readonly string[] All = [Admin, Employer, TrainingProvider, CaseWorker, JobSeeker];
+}
+
+/// <summary>Authorization policy names. Every endpoint names one of these or is on the reviewed anonymous list.</summary>
+internal static class Policies
+{
+    public const string Admin = "Admin";
+    public const string Employer = "Employer";
+    public const string TrainingProvider = "TrainingProvider";
+    public const string CaseWorker = "CaseWorker";
+    public const string JobSeeker = "JobSeeker";
+    /// <summary>Any signed-in user (own account pages, sign-out).</summary>
+    public const string SignedIn = "SignedIn";
+    /// <summary>Case workers and admins (programme staff who may see seekers' identity in their scope).</summary>
+    public const string CaseWork = "CaseWork";
+}
+
+internal static class JobMatchClaims
+{
+    public const string OrganisationId = "jm:org";
+    public const string OrganisationKind = "jm:org_kind";
+    public const string Language = "jm:lang";
+    public const string SignedInAt = "jm:signed_in_at";
+}

@@ -1,0 +1,30 @@
+using JobMatch.Database;
+using JobMatch.Identity;
+using Microsoft.Extensions.Options;
+
+namespace JobMatch.Web;
+
+/// <summary>
+/// Demo mode: the first start against the embedded database (nothing configured) creates one organisation and
+/// user per role and prints their sign-in names with a generated password. Never runs against a configured server
+/// unless <c>Demo:Enabled</c> is set explicitly.
+/// </summary>
+internal static class DemoMode
+{
+    public static async Task CreateDemoDataAsync(this WebApplication app)
+    {
+        var embedded = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.Embedded;
+        if (!app.Configuration.GetValue("Demo:Enabled", embedded)) return;
+
+        await using var scope = app.Services.CreateAsyncScope();
+        var created = await scope.ServiceProvider.GetRequiredService<DemoUsers>().CreateIfEmptyAsync(CancellationToken.None);
+        if (created is null) return;
+
+        var lines = new List<string> { "", "JobMatch demo accounts (shown once; the password is generated for this installation):" };
+        lines.AddRange(created.Users.Select(u => $"  {u.Role,-18} {u.UserName}"));
+        lines.Add($"  password for all:  {created.Password}");
+        lines.Add("");
+        // Straight to the console, not the logger: this is the operator's one-time instruction, not a log line.
+        Console.WriteLine(string.Join(Environment.NewLine, lines));
+    }
+}

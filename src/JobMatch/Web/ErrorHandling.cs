@@ -1,0 +1,43 @@
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
+
+namespace JobMatch.Web;
+
+/// <summary>
+/// Unhandled errors answer with a generic message and no detail (ASVS 16.5.1); when the database cannot be reached
+/// they answer 503 at once, so clients retry instead of waiting (security.md F9).
+/// </summary>
+internal sealed class ErrorHandling(ILogger<ErrorHandling> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var unavailable = IsDatabaseUnavailable(exception);
+        // Log the type and the request path only: exception messages can carry values from the request.
+        logger.LogError("Unhandled {ExceptionType} on {Method} {Path}", exception.GetType().Name, context.Request.Method, context.Request.Path.Value);
+        var status = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
+        context.Response.StatusCode = status;
+        if (unavailable) context.Response.Headers.RetryAfter = "5";
+        await Results.Problem(
+            title: unavailable ? "Service temporarily unavailable" : "Something went wrong",
+            detail: unavailable ? "The database cannot be reached just now. Please try again in a moment." : null,
+            statusCode: status).ExecuteAsync(context);
+        return true;
+    }
+
+    public static bool IsDatabaseUnavailable(Exception exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            switch (e)
+            {
+                case NpgsqlException { IsTransient: true }:
+                case SocketException:
+                case TimeoutException:
+                case PostgresException { SqlState: "57P01" or "57P02" or "57P03" or "08006" or "08001" or "08004" }:
+                    return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace JobMatch.Web;
+
+[AllowAnonymous]
+internal sealed class IndexModel : PageModel
+{
+    public void OnGet() { }
+}
+
+[AllowAnonymous]
+internal sealed class ErrorModel : PageModel
+{
+    public void OnGet() { }
+}
