@@ -1,4 +1,5 @@
 using JobMatch;
+using JobMatch.Audit;
 using JobMatch.Database;
 using JobMatch.Identity;
 using JobMatch.Skills;
@@ -13,6 +14,7 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddDatabase();            // NpgsqlDataSource; the embedded PostgreSQL cluster when nothing is configured
 builder.AddJobMatchIdentity();    // Identity on Dapper stores, cookie sign-in, policies, keys in PostgreSQL
+builder.AddAudit();               // append-only audit log of sign-ins and reads of personal data
 builder.AddLocalisation();        // English and Bangla
 builder.AddApiAntiforgery();      // the JSON API shares the cookie, so it needs an antiforgery header
 builder.AddHealth();              // /health/live and /health/ready
@@ -25,9 +27,17 @@ builder.Services.AddOpenApi();
 
 var app = builder.Build();
 
-app.MigrateDatabase();            // DbUp scripts, safe when several processes start at once
-await app.LoadReferenceDataAsync();
-await app.CreateDemoDataAsync();  // demo mode: only against the embedded database with no users yet
+try
+{
+    app.MigrateDatabase();            // DbUp scripts, safe when several processes start at once
+    await app.LoadReferenceDataAsync();
+    await app.CreateDemoDataAsync();  // demo mode: only against the embedded database with no users yet
+}
+catch
+{
+    app.Services.GetService<EmbeddedPostgres>()?.Stop(); // do not leave the embedded cluster behind
+    throw;
+}
 
 app.UseExceptionHandler();
 if (!app.Environment.IsDevelopment()) app.UseHsts();

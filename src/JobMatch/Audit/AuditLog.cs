@@ -39,3 +39,12 @@ internal static class AuditActions
     public const string SignInFailed = "sign_in_failed";
     public const string SignOut = "sign_out";
 }
+
+internal static class AuditExtensions
+{
+    public static WebApplicationBuilder AddAudit(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddSingleton<AuditLog>();
+        return builder;
+    }
+}

@@ -8,13 +8,22 @@ namespace JobMatch.Web;
 /// Unhandled errors answer with a generic message and no detail (ASVS 16.5.1); when the database cannot be reached
 /// they answer 503 at once, so clients retry instead of waiting (security.md F9).
 /// </summary>
-internal sealed class ErrorHandling(ILogger<ErrorHandling> logger) : IExceptionHandler
+internal sealed class ErrorHandling(ILogger<ErrorHandling> logger, IHostEnvironment environment) : IExceptionHandler
 {
     public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
     {
         var unavailable = IsDatabaseUnavailable(exception);
         // Log the type and the request path only: exception messages can carry values from the request.
-        logger.LogError("Unhandled {ExceptionType} on {Method} {Path}", exception.GetType().Name, context.Request.Method, context.Request.Path.Value);
+        // Outside Development, log the type, the request path and the stack frames only: exception messages can carry
+        // values from the request or from the database (e.g. a duplicate key's value).
+        if (environment.IsDevelopment())
+        {
+            logger.LogError(exception, "Unhandled {ExceptionType} on {Method} {Path}", exception.GetType().Name, context.Request.Method, context.Request.Path.Value);
+        }
+        else
+        {
+            logger.LogError("Unhandled {ExceptionType} on {Method} {Path} at {StackTrace}", exception.GetType().Name, context.Request.Method, context.Request.Path.Value, exception.StackTrace);
+        }
         var status = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
         context.Response.StatusCode = status;
         if (unavailable) context.Response.Headers.RetryAfter = "5";
