@@ -9,7 +9,16 @@ internal static class AccountEndpoints
     /// Sign-out changes the security stamp, so the old cookie is refused even if someone kept a copy of it
     /// (the stamp is checked on every request).
     /// </summary>
-    public static void MapAccount(this IEndpointRouteBuilder app) =>
+    public static void MapAccount(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/me", (HttpContext context) => Results.Ok(new
+        {
+            id = context.User.UserId(),
+            role = context.User.Role(),
+            organisationId = context.User.OrganisationId() is var org && org != Guid.Empty ? org : (Guid?)null,
+            displayName = context.User.FindFirst(System.Security.Claims.ClaimTypes.GivenName)?.Value,
+        })).RequireAuthorization(Policies.SignedIn).WithTags("Session");
+
         app.MapPost("/account/logout", async (HttpContext context, SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditLog audit, CancellationToken ct) =>
         {
             var user = await users.GetUserAsync(context.User);
@@ -22,4 +31,5 @@ internal static class AccountEndpoints
             return Results.LocalRedirect("/");
         }).RequireAuthorization(Policies.SignedIn)
             .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
+    }
 }

@@ -15,6 +15,9 @@ internal static class Localisation
     public static WebApplicationBuilder AddLocalisation(this WebApplicationBuilder builder)
     {
         builder.Services.AddLocalization();
+        // Bangla text goes out as UTF-8 characters, not numeric entities (a third of the bytes on a slow phone).
+        builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
+            options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         builder.Services.Configure<RequestLocalizationOptions>(options =>
         {
             options.DefaultRequestCulture = new RequestCulture("en");

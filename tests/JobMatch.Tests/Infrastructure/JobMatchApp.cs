@@ -1,0 +1,115 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.RegularExpressions;
+using JobMatch.Identity;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace JobMatch.Tests.Infrastructure;
+
+/// <summary>The real app (Program) in-process against the test database; background job server off unless asked.</summary>
+public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
+{
+    public const string Password = "correct horse battery staple";
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "jobmatch-app-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public PostgresFixture Database => database;
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:JobMatch", database.ConnectionString);
+        builder.UseSetting("Database:AllowUnsafeDurability", "true");
+        builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("BackgroundJobs:RunServer", "false");
+        builder.UseSetting("JobMatch:DataDirectory", _dataDirectory);
+        builder.UseSetting("JobMatch:SeedDirectory", PostgresFixture.SeedDirectory);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+
+    public HttpClient CreatePlainClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+
+    internal async Task<Guid> CreateOrganisationAsync(string kind, string? name = null, string? membership = null)
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        return await accounts.CreateOrganisationAsync(kind, name ?? $"{kind} {Guid.NewGuid():N}", kind == "employer" ? membership ?? "chamber" : membership, CancellationToken.None);
+    }
+
+    internal async Task<AppUser> CreateUserAsync(string role, Guid? organisationId, string? userName = null, string language = "en")
+    {
+        await using var scope = Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        return await accounts.CreateUserAsync(userName ?? $"{role}-{Guid.NewGuid():N}@test.jobmatch.local", Password, role, organisationId, $"Test {role}", language);
+    }
+
+    /// <summary>Creates an organisation of the right kind and a user of <paramref name="role"/> in it, signed in on a new client.</summary>
+    internal async Task<(HttpClient Client, AppUser User)> SignedInClientAsync(string role, Guid? organisationId = null, string language = "en")
+    {
+        var kind = role switch
+        {
+            Roles.Admin => "platform",
+            Roles.Employer => "employer",
+            Roles.TrainingProvider => "training_provider",
+            Roles.CaseWorker => "case_agency",
+            _ => null,
+        };
+        Guid? org = role == Roles.JobSeeker ? null : organisationId ?? await CreateOrganisationAsync(kind!);
+        var user = await CreateUserAsync(role, org, language: language);
+        var client = CreatePlainClient();
+        var response = await SignInAsync(client, user.UserName, Password);
+        if (response.StatusCode != HttpStatusCode.Redirect)
+        {
+            throw new InvalidOperationException($"Sign-in failed for {role}: {(int)response.StatusCode}");
+        }
+        return (client, user);
+    }
+
+    public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string userName, string password)
+    {
+        var token = await FormTokenAsync(client, "/account/login");
+        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["UserName"] = userName,
+            ["Password"] = password,
+            ["__RequestVerificationToken"] = token,
+        }));
+    }
+
+    /// <summary>The antiforgery token of the form on a page (reads the hidden field).</summary>
+    public static async Task<string> FormTokenAsync(HttpClient client, string path)
+    {
+        var html = await client.GetStringAsync(path);
+        return FormToken(html);
+    }
+
+    public static string FormToken(string html)
+    {
+        var match = TokenField().Match(html);
+        if (!match.Success) throw new InvalidOperationException("No antiforgery token on the page.");
+        return WebUtility.HtmlDecode(match.Groups[1].Value);
+    }
+
+    /// <summary>Adds the API antiforgery header (token from GET /api/antiforgery) to the client.</summary>
+    public static async Task UseApiTokenAsync(HttpClient client)
+    {
+        var response = await client.GetFromJsonAsync<TokenResponse>("/api/antiforgery");
+        client.DefaultRequestHeaders.Remove("X-CSRF-TOKEN");
+        client.DefaultRequestHeaders.Add("X-CSRF-TOKEN", response!.Token);
+    }
+
+    private sealed record TokenResponse(string HeaderName, string Token);
+
+    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
+    private static partial Regex TokenField();
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

@@ -1,0 +1,46 @@
+using JobMatch.Tests.Infrastructure;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Routing;
+
+namespace JobMatch.Tests.Web;
+
+/// <summary>
+/// Every endpoint names an authorization policy or is on this short, reviewed list of anonymous ones (R6).
+/// Adding to the list is a review decision: it must stay short.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class EndpointPolicyTests(PostgresFixture database)
+{
+    public static readonly string[] ReviewedAnonymous =
+    [
+        "/", "/account/login", "/account/denied", "/error", "/language",
+        "/health/live", "/health/ready", "/api/antiforgery", "/openapi/{documentName}.json",
+    ];
+
+    [Fact]
+    public async Task EveryEndpoint_HasPolicyOrIsReviewedAnonymous()
+    {
+        await using var app = new JobMatchApp(database);
+        _ = app.Services; // builds the host
+        var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
+        Assert.NotEmpty(endpoints);
+
+        var failures = new List<string>();
+        foreach (var endpoint in endpoints)
+        {
+            var route = "/" + (endpoint.RoutePattern.RawText ?? "").TrimStart('/');
+            var anonymous = endpoint.Metadata.GetMetadata<IAllowAnonymous>() is not null;
+            var policies = endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Where(a => !string.IsNullOrEmpty(a.Policy) || !string.IsNullOrEmpty(a.Roles)).ToList();
+            if (anonymous && !ReviewedAnonymous.Contains(route))
+            {
+                failures.Add($"{route}: anonymous but not on the reviewed list");
+            }
+            if (!anonymous && policies.Count == 0)
+            {
+                failures.Add($"{route}: no explicit policy");
+            }
+        }
+
+        Assert.True(failures.Count == 0, string.Join(Environment.NewLine, failures));
+    }
+}
