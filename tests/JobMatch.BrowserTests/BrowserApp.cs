@@ -1,0 +1,65 @@
+using JobMatch.Tests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
+
+namespace JobMatch.BrowserTests;
+
+/// <summary>The real app on a real loopback port (Kestrel), against the test database, for a real browser.</summary>
+public sealed class BrowserApp : WebApplicationFactory<Program>
+{
+    private readonly PostgresFixture _database;
+    private readonly IDictionary<string, string?> _settings;
+    private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "jobmatch-browser-" + Guid.NewGuid().ToString("N")[..8]);
+
+    public BrowserApp(PostgresFixture database, IDictionary<string, string?>? settings = null)
+    {
+        _database = database;
+        _settings = settings ?? new Dictionary<string, string?>();
+        UseKestrel(0); // must be called in the subclass constructor to get a random port (stack notes P4)
+    }
+
+    public string BaseUrl => ClientOptions.BaseAddress.ToString().TrimEnd('/');
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:JobMatch", _database.ConnectionString);
+        builder.UseSetting("Database:AllowUnsafeDurability", "true");
+        builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("JobMatch:DataDirectory", _dataDirectory);
+        builder.UseSetting("JobMatch:SeedDirectory", PostgresFixture.SeedDirectory);
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+    }
+
+    public static async Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)
+    {
+        if (!File.Exists(BrowserFactAttribute.ChromiumPath))
+        {
+            throw new InvalidOperationException($"Chromium not found at {BrowserFactAttribute.ChromiumPath}. Install Debian's chromium package (.ci/run does) or set CHROMIUM_PATH.");
+        }
+        return await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = BrowserFactAttribute.ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--no-first-run", "--disable-quic", "--disable-dev-shm-usage"],
+        });
+    }
+
+    /// <summary>Where screenshots go: kept as test artefacts (TestResults is not committed).</summary>
+    public static string ScreenshotPath(string name)
+    {
+        var folder = Environment.GetEnvironmentVariable("JOBMATCH_SCREENSHOTS") is { Length: > 0 } configured
+            ? configured
+            : Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../TestResults/screenshots"));
+        Directory.CreateDirectory(folder);
+        return Path.Combine(folder, name + ".png");
+    }
+
+    public override async ValueTask DisposeAsync()
+    {
+        await base.DisposeAsync();
+        try { Directory.Delete(_dataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
+    }
+}

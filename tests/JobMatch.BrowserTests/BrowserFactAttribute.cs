@@ -1,0 +1,18 @@
+namespace JobMatch.BrowserTests;
+
+/// <summary>
+/// A browser test. Without Chromium it is skipped with a message on a developer's machine, and runs (and fails,
+/// saying what is missing) under CI, where a silent skip would hide a broken browser journey.
+/// </summary>
+public sealed class BrowserFactAttribute : FactAttribute
+{
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    public BrowserFactAttribute()
+    {
+        if (!File.Exists(ChromiumPath) && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI")))
+        {
+            Skip = $"Chromium not found at {ChromiumPath}: install Debian's chromium (apt-get install chromium) or set CHROMIUM_PATH to run the browser tests.";
+        }
+    }
+}
