@@ -74,7 +74,7 @@ internal sealed class FieldEncryption(NpgsqlDataSource db, KeyEncryptionKeys kek
             }
             foreach (var (id, key) in keys.Where(k => !rows.Any(r => r.Id == k.Key && r.KekId == keks.Current.Id)))
             {
-                await InsertAsync(connection, id, key.Purpose, key.Key, ct);
+                await InsertAsync(connection, id, key.Purpose, key.Key, ct, key.Created);
             }
             var data = keys.Where(k => k.Value.Purpose == "data").OrderByDescending(k => k.Value.Created).ThenBy(k => k.Key).ToList();
             var index = keys.Where(k => k.Value.Purpose == "index").OrderBy(k => k.Value.Created).ThenBy(k => k.Key).ToList();
@@ -105,10 +105,14 @@ internal sealed class FieldEncryption(NpgsqlDataSource db, KeyEncryptionKeys kek
         return id;
     }
 
-    private Task InsertAsync(NpgsqlConnection connection, string id, string purpose, byte[] key, CancellationToken ct) =>
+    /// <summary>Stores a key wrapped by the current KEK; a rewrapped key keeps its creation time (it orders rotation).</summary>
+    private Task InsertAsync(NpgsqlConnection connection, string id, string purpose, byte[] key, CancellationToken ct, DateTime? createdAt = null) =>
         connection.ExecuteAsync(new CommandDefinition(
-            "INSERT INTO encryption_key (id, kek_id, purpose, wrapped) VALUES (@id, @kekId, @purpose, @wrapped) ON CONFLICT DO NOTHING",
-            new { id, kekId = keks.Current.Id, purpose, wrapped = Wrap(keks.Current.Key, key, id) }, cancellationToken: ct));
+            """
+            INSERT INTO encryption_key (id, kek_id, purpose, wrapped, created_at)
+            VALUES (@id, @kekId, @purpose, @wrapped, COALESCE(@createdAt, clock_timestamp())) ON CONFLICT DO NOTHING
+            """,
+            new { id, kekId = keks.Current.Id, purpose, wrapped = Wrap(keks.Current.Key, key, id), createdAt }, cancellationToken: ct));
 
     private static byte[] Wrap(byte[] kek, byte[] key, string id)
     {

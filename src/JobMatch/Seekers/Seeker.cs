@@ -87,7 +87,7 @@ internal static class EncryptedFields
     public const string Email = "seeker.email";
     public const string Address = "seeker.address";
     public const string DateOfBirth = "seeker.date_of_birth";
-    public const string SurvivorStatus = "casefile.survivor_status";
-    public const string ReferralSource = "casefile.referral_source";
-    public const string CaseNote = "casefile.case_note";
+    public const string SurvivorStatus = "case.survivor_status";
+    public const string ReferralSource = "case.referral_source";
+    public const string CaseNote = "case.note";
 }

@@ -53,8 +53,9 @@ CREATE TABLE upload (
     committed_at timestamptz
 );
 
+-- Unlogged and without a foreign key: a staging table written by binary COPY, emptied on commit.
 CREATE UNLOGGED TABLE upload_row (
-    upload_id uuid NOT NULL REFERENCES upload (id) ON DELETE CASCADE,
+    upload_id uuid NOT NULL,
     line int NOT NULL,
     reference text,
     code text,
