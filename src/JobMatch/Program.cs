@@ -2,6 +2,7 @@ using JobMatch;
 using JobMatch.Audit;
 using JobMatch.Database;
 using JobMatch.Identity;
+using JobMatch.Seekers;
 using JobMatch.Skills;
 using JobMatch.Web;
 
@@ -19,6 +20,7 @@ builder.AddLocalisation();        // English and Bangla
 builder.AddApiAntiforgery();      // the JSON API shares the cookie, so it needs an antiforgery header
 builder.AddHealth();              // /health/live and /health/ready
 builder.AddReferenceData();       // taxonomy, sectors, upazilas from data/*.csv
+builder.AddSkillsDatabase();      // seekers, consent, case files, training providers; personal fields encrypted (AES-GCM)
 builder.Services.AddRazorPages();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
@@ -53,6 +55,7 @@ app.MapHealth();
 app.MapAccount();
 app.MapLanguageSwitch();
 app.MapAntiforgeryToken();
+app.MapSkillsDatabase();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapRazorPages();
 

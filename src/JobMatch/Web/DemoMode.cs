@@ -20,8 +20,12 @@ internal static class DemoMode
         var created = await scope.ServiceProvider.GetRequiredService<DemoUsers>().CreateIfEmptyAsync(CancellationToken.None);
         if (created is null) return;
 
+        var seekers = await scope.ServiceProvider.GetRequiredService<Seekers.DemoSeekers>().CreateAsync(
+            created.AgencyId, created.ProviderId, "caseworker@demo.jobmatch.local", created.Password, CancellationToken.None);
+
         var lines = new List<string> { "", "JobMatch demo accounts (shown once; the password is generated for this installation):" };
         lines.AddRange(created.Users.Select(u => $"  {u.Role,-18} {u.UserName}"));
+        lines.Add($"  {Roles.JobSeeker,-18} {Seekers.DemoSeekers.SignInName} (demo seeker {seekers[0]}; {seekers.Count} fake seekers in the demo agency)");
         lines.Add($"  password for all:  {created.Password}");
         lines.Add("");
         // Straight to the console, not the logger: this is the operator's one-time instruction, not a log line.

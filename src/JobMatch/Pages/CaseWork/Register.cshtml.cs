@@ -1,0 +1,49 @@
+using JobMatch.Identity;
+using JobMatch.Seekers;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace JobMatch.Pages.CaseWork;
+
+/// <summary>Registration with the person present. A phone number already on record warns before registering again.</summary>
+[Authorize(Policy = Policies.CaseWorker)]
+internal sealed class RegisterModel(SeekerRegistration registration) : PageModel
+{
+    [BindProperty] public string FullName { get; set; } = "";
+    [BindProperty] public string? FirstName { get; set; }
+    [BindProperty] public string? Phone { get; set; }
+    [BindProperty] public string? Email { get; set; }
+    [BindProperty] public string? Address { get; set; }
+    [BindProperty] public DateOnly? DateOfBirth { get; set; }
+    [BindProperty] public string Language { get; set; } = "bn";
+    [BindProperty] public ProfileForm Profile { get; set; } = new();
+    [BindProperty] public string? ConsentMethod { get; set; }
+    [BindProperty] public bool ConfirmDuplicate { get; set; }
+
+    public bool Duplicate { get; private set; }
+    public string? ExistingReference { get; private set; }
+    public Dictionary<string, string[]> Errors { get; private set; } = [];
+
+    public void OnGet() { }
+
+    public async Task<IActionResult> OnPostAsync(CancellationToken ct)
+    {
+        var request = new RegisterSeekerRequest(FullName ?? "", FirstName, Phone, Email, Address, DateOfBirth, Language, Profile.ToProfile(),
+            string.IsNullOrEmpty(ConsentMethod) ? null : ConsentMethod, ConfirmDuplicate);
+        switch (await registration.RegisterAsync(request, User.OrganisationId(), User.UserId(), ct))
+        {
+            case SeekerRegistration.Registered r:
+                return Redirect($"/casework/seekers/{r.Reference}");
+            case SeekerRegistration.DuplicatePhone d:
+                Duplicate = true;
+                ExistingReference = d.ExistingReference;
+                return Page();
+            case SeekerRegistration.Invalid i:
+                Errors = i.Errors;
+                return Page();
+            default:
+                throw new InvalidOperationException();
+        }
+    }
+}

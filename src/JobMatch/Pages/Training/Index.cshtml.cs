@@ -1,0 +1,34 @@
+using JobMatch.Identity;
+using JobMatch.Training;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace JobMatch.Pages.Training;
+
+/// <summary>The provider's own trainees: reference, first name and skills; a skill record can be added for one.</summary>
+[Authorize(Policy = Policies.TrainingProvider)]
+internal sealed class IndexModel(TraineeQueries trainees, JobMatch.Seekers.SeekerSkills skills) : PageModel
+{
+    public IReadOnlyList<TraineeQueries.Trainee> Trainees { get; private set; } = [];
+    [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
+    public Dictionary<string, string[]> Errors { get; private set; } = [];
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        PageNumber = Math.Max(1, PageNumber);
+        Trainees = await trainees.ListAsync(User.OrganisationId(), PageNumber, ct);
+    }
+
+    public async Task<IActionResult> OnPostSkillAsync(string reference, string skillCode, int level, string source, DateOnly? certifiedOn, int monthsExperience, CancellationToken ct)
+    {
+        if (await trainees.FindAsync(reference, User.OrganisationId(), ct) is not { } seekerId) return NotFound();
+        Errors = source is "assessed" or "certified"
+            ? await skills.UpsertAsync(seekerId, new JobMatch.Seekers.SeekerSkills.Write((skillCode ?? "").Trim(), level, source, certifiedOn, monthsExperience, User.OrganisationId()), ct)
+            : new() { ["source"] = ["assessed or certified"] };
+        if (Errors.Count == 0) return Redirect("/training");
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        await OnGetAsync(ct);
+        return Page();
+    }
+}

@@ -1,0 +1,17 @@
+using JobMatch.Privacy;
+using JobMatch.Training;
+
+namespace JobMatch.Seekers;
+
+/// <summary>The skills database: seekers, consent, case files, training providers, encryption at rest.</summary>
+internal static class SkillsDatabaseExtensions
+{
+    public static WebApplicationBuilder AddSkillsDatabase(this WebApplicationBuilder builder) =>
+        builder.AddPrivacy().AddSeekers().AddTraining();
+
+    public static void MapSkillsDatabase(this IEndpointRouteBuilder app)
+    {
+        app.MapSeekers();
+        app.MapTraining();
+    }
+}

@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Dapper;
+using JobMatch.Audit;
+using JobMatch.Seekers;
+using Npgsql;
+
+namespace JobMatch.Training;
+
+/// <summary>
+/// Reads a staged upload back (preview) and commits it: one transaction, one set-based merge into
+/// <c>seeker_skill</c> (and <c>course_completion</c>), then <c>seeker.skill_ids</c> for the seekers touched.
+/// A file with any bad row commits nothing. Trainees whose enrolment ended since the preview also stop the commit.
+/// </summary>
+internal sealed class UploadCommit(NpgsqlDataSource db, AuditLog audit)
+{
+    public sealed record Outcome(bool Committed, int Rows, IReadOnlyList<UploadStore.RowError> Errors, TimeSpan Merge);
+
+    public async Task<UploadStore.Preview?> PreviewAsync(Guid id, Guid providerId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var upload = await connection.QuerySingleOrDefaultAsync<(string Kind, string Status, int RowCount, int ErrorCount)>(new CommandDefinition(
+            "SELECT kind, status, row_count, error_count FROM upload WHERE id = @id AND provider_id = @providerId",
+            new { id, providerId }, cancellationToken: ct));
+        if (upload.Kind is null) return null;
+        var errors = await connection.QueryAsync<(int Line, string Error)>(new CommandDefinition(
+            "SELECT line, error FROM upload_row WHERE upload_id = @id AND error IS NOT NULL ORDER BY line", new { id }, cancellationToken: ct));
+        return new UploadStore.Preview(id, upload.Kind, upload.Status, upload.RowCount, upload.ErrorCount,
+            errors.Select(e => new UploadStore.RowError(e.Line, e.Error)).ToList());
+    }
+
+    /// <summary>Null when the upload is not this provider's (404).</summary>
+    public async Task<Outcome?> CommitAsync(Guid id, Guid providerId, Guid userId, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var upload = await connection.QuerySingleOrDefaultAsync<(string Kind, string Status, int RowCount)>(new CommandDefinition(
+            "SELECT kind, status, row_count FROM upload WHERE id = @id AND provider_id = @providerId FOR UPDATE",
+            new { id, providerId }, tx, cancellationToken: ct));
+        if (upload.Kind is null) return null;
+        if (upload.Status == "committed") return new Outcome(true, upload.RowCount, [], TimeSpan.Zero);
+
+        // Re-check at commit time: enrolments may have ended since the preview. Compared in memory: the staging
+        // table has no statistics, and a correlated NOT EXISTS over 100,000 rows planned as a nested loop is minutes.
+        var staged = await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT DISTINCT seeker_id FROM upload_row WHERE upload_id = @id AND error IS NULL", new { id }, tx, cancellationToken: ct));
+        var enrolled = (await connection.QueryAsync<long>(new CommandDefinition(
+            """
+            SELECT e.seeker_id FROM enrolment e JOIN seeker s ON s.id = e.seeker_id
+            WHERE e.provider_id = @providerId AND e.ended_at IS NULL AND s.status <> 'erased'
+            """, new { providerId }, tx, cancellationToken: ct))).ToHashSet();
+        var gone = staged.Where(s => !enrolled.Contains(s)).ToArray();
+        if (gone.Length > 0)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE upload_row SET error = 'not_enrolled' WHERE upload_id = @id AND seeker_id = ANY(@gone) AND error IS NULL",
+                new { id, gone }, tx, cancellationToken: ct));
+        }
+        var errors = (await connection.QueryAsync<(int Line, string Error)>(new CommandDefinition(
+            "SELECT line, error FROM upload_row WHERE upload_id = @id AND error IS NOT NULL ORDER BY line", new { id }, tx, cancellationToken: ct)))
+            .Select(e => new UploadStore.RowError(e.Line, e.Error)).ToList();
+        if (errors.Count > 0)
+        {
+            await tx.RollbackAsync(ct);
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE upload SET status = 'rejected', error_count = @count WHERE id = @id AND status = 'previewed'",
+                new { id, count = errors.Count }, cancellationToken: ct));
+            return new Outcome(false, upload.RowCount, errors, clock.Elapsed);
+        }
+
+        if (upload.Kind == UploadFormat.Completions) await MergeCompletionsAsync(connection, tx, id, providerId, userId, ct);
+        else await MergeSkillsAsync(connection, tx, id, providerId, ct);
+        var seekerIds = (await connection.QueryAsync<long>(new CommandDefinition(
+            "SELECT DISTINCT seeker_id FROM upload_row WHERE upload_id = @id", new { id }, tx, cancellationToken: ct))).ToArray();
+        await SeekerSkills.SyncSkillIdsAsync(connection, tx, seekerIds, ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE upload SET status = 'committed', committed_at = now() WHERE id = @id; DELETE FROM upload_row WHERE upload_id = @id",
+            new { id }, tx, cancellationToken: ct, commandTimeout: 120));
+        await audit.WriteAsync("training_upload_committed", $"upload:{id}", ct, userId, connection, tx);
+        await tx.CommitAsync(ct);
+        return new Outcome(true, upload.RowCount, [], clock.Elapsed);
+    }
+
+    /// <summary>
+    /// Provider records replace earlier ones, except a higher-level certificate from another organisation, which
+    /// a lower assessment must not silently downgrade.
+    /// </summary>
+    internal const string KeepOtherCertificates = """
+        WHERE NOT (seeker_skill.source = 'certified' AND seeker_skill.certified_by IS DISTINCT FROM EXCLUDED.certified_by
+                   AND seeker_skill.level > EXCLUDED.level)
+        """;
+
+    private static Task MergeSkillsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, Guid providerId, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO seeker_skill (seeker_id, skill_id, level, source, certified_by, certified_on, months_experience)
+            SELECT seeker_id, skill_id, level, source, @providerId, on_date, COALESCE(months, 0)
+            FROM upload_row WHERE upload_id = @id
+            ON CONFLICT (seeker_id, skill_id) DO UPDATE SET level = EXCLUDED.level, source = EXCLUDED.source,
+                certified_by = EXCLUDED.certified_by, certified_on = EXCLUDED.certified_on,
+                months_experience = GREATEST(seeker_skill.months_experience, EXCLUDED.months_experience), updated_at = now()
+            {KeepOtherCertificates}
+            """, new { id, providerId }, tx, cancellationToken: ct, commandTimeout: 300));
+
+    private static async Task MergeCompletionsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, Guid providerId, Guid userId, CancellationToken ct)
+    {
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO course_completion (course_id, seeker_id, completed_on, certified, recorded_by)
+            SELECT course_id, seeker_id, on_date, certified, @userId FROM upload_row WHERE upload_id = @id
+            ON CONFLICT (course_id, seeker_id) DO UPDATE SET completed_on = EXCLUDED.completed_on,
+                certified = EXCLUDED.certified, recorded_by = EXCLUDED.recorded_by, recorded_at = now()
+            """, new { id, userId }, tx, cancellationToken: ct, commandTimeout: 300));
+        await connection.ExecuteAsync(new CommandDefinition(
+            $"""
+            INSERT INTO seeker_skill (seeker_id, skill_id, level, source, certified_by, certified_on, months_experience)
+            SELECT DISTINCT ON (r.seeker_id, cs.skill_id) r.seeker_id, cs.skill_id, cs.level,
+                   CASE WHEN r.certified THEN 'certified' ELSE 'assessed' END, @providerId, r.on_date, 0
+            FROM upload_row r JOIN course_skill cs ON cs.course_id = r.course_id
+            WHERE r.upload_id = @id
+            ORDER BY r.seeker_id, cs.skill_id, cs.level DESC
+            ON CONFLICT (seeker_id, skill_id) DO UPDATE SET level = EXCLUDED.level, source = EXCLUDED.source,
+                certified_by = EXCLUDED.certified_by, certified_on = EXCLUDED.certified_on, updated_at = now()
+            {KeepOtherCertificates}
+            """, new { id, providerId }, tx, cancellationToken: ct, commandTimeout: 300));
+    }
+}

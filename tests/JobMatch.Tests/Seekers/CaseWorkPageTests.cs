@@ -1,0 +1,68 @@
+using System.Net;
+using JobMatch.Identity;
+using JobMatch.Tests.Infrastructure;
+
+namespace JobMatch.Tests.Seekers;
+
+[Collection(PostgresCollection.Name)]
+public sealed class CaseWorkPageTests(PostgresFixture database)
+{
+    [Fact]
+    public async Task RegisterPage_CreatesSeeker_AndStaleProfileFormGetsConflict()
+    {
+        await using var app = new JobMatchApp(database);
+        var (client, _) = await app.SignedInClientAsync(Roles.CaseWorker);
+        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("bn");
+        var c = SeekerApi.Canaries.New();
+        var token = await JobMatchApp.FormTokenAsync(client, "/casework/register");
+
+        var posted = await client.PostAsync("/casework/register", Form(token, ("FullName", c.Name), ("Phone", c.Phone), ("Profile.Wants", "wage"), ("ConsentMethod", "in_person")));
+        Assert.Equal(HttpStatusCode.Redirect, posted.StatusCode);
+        var seekerPage = posted.Headers.Location!.ToString();
+        var html = await client.GetStringAsync(seekerPage);
+        Assert.Contains(c.Name, html);
+        Assert.Contains("মিলানো যাবে", html); // Bangla page, matchable after consent
+
+        var profileToken = await JobMatchApp.FormTokenAsync(client, seekerPage + "/profile");
+        var first = await client.PostAsync(seekerPage + "/profile?handler=Profile", Form(profileToken, ("Version", "1"), ("Profile.Wants", "self")));
+        var stale = await client.PostAsync(seekerPage + "/profile?handler=Profile", Form(profileToken, ("Version", "1"), ("Profile.Wants", "any")));
+
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
+    }
+
+    [Fact]
+    public async Task SeekerWithPassword_SignsInWithPhoneNumber()
+    {
+        await using var app = new JobMatchApp(database);
+        var client = await SeekerApi.CaseWorkerAsync(app);
+        var c = SeekerApi.Canaries.New();
+        var reference = await SeekerApi.RegisterAsync(client, c);
+        var set = await client.PostAsync($"/api/casework/seekers/{reference}/password",
+            System.Net.Http.Json.JsonContent.Create(new { password = "seeker password 123" }));
+        Assert.Equal(HttpStatusCode.NoContent, set.StatusCode);
+
+        var seeker = app.CreatePlainClient();
+        var signIn = await JobMatchApp.SignInAsync(seeker, "0" + c.Phone[4..], "seeker password 123");
+
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+        Assert.Equal("/me/offers", signIn.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task TrainingPages_Render_ForProvider()
+    {
+        await using var app = new JobMatchApp(database);
+        var (provider, _) = await app.SignedInClientAsync(Roles.TrainingProvider);
+
+        foreach (var path in new[] { "/training", "/training/upload", "/training/courses" })
+        {
+            var response = await provider.GetAsync(path);
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Redirect, (await provider.GetAsync("/casework")).StatusCode);
+    }
+
+    private static FormUrlEncodedContent Form(string token, params (string Key, string Value)[] fields) =>
+        new(fields.Select(f => new KeyValuePair<string, string>(f.Key, f.Value)).Append(new("__RequestVerificationToken", token)));
+}

@@ -1,0 +1,114 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using JobMatch.Identity;
+using JobMatch.Tests.Infrastructure;
+
+namespace JobMatch.Tests.Seekers;
+
+[Collection(PostgresCollection.Name)]
+public sealed class SeekerPrivacyTests(PostgresFixture database)
+{
+    [Fact]
+    public async Task DatabaseDump_ContainsNoIdentityOrCaseCanary_AfterRegistration()
+    {
+        await using var app = new JobMatchApp(database);
+        var client = await SeekerApi.CaseWorkerAsync(app);
+        var canaries = new[] { SeekerApi.Canaries.New(), SeekerApi.Canaries.New() };
+        foreach (var c in canaries)
+        {
+            var reference = await SeekerApi.RegisterAsync(client, c);
+            await SeekerApi.WriteCaseFileAsync(client, reference, c);
+            // The case worker can read it all back (so the values were really stored, encrypted).
+            var detail = await client.GetStringAsync($"/api/casework/seekers/{reference}");
+            Assert.Contains(c.Name, detail);
+            Assert.Contains(c.Note, await client.GetStringAsync($"/api/casework/seekers/{reference}/casefile"));
+        }
+
+        var hits = await DatabaseScan.FindAsync(database.DataSource, canaries.SelectMany(c => c.All).Append("trafficking_survivor"));
+
+        Assert.Empty(hits);
+    }
+
+    [Fact]
+    public async Task Seeker_IsNotFound_ForCaseWorkerOfAnotherAgency()
+    {
+        await using var app = new JobMatchApp(database);
+        var agencyA = await SeekerApi.CaseWorkerAsync(app);
+        var agencyB = await SeekerApi.CaseWorkerAsync(app);
+        var reference = await SeekerApi.RegisterAsync(agencyA, SeekerApi.Canaries.New());
+
+        Assert.Equal(HttpStatusCode.NotFound, (await agencyB.GetAsync($"/api/casework/seekers/{reference}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await agencyB.GetAsync($"/api/casework/seekers/{reference}/casefile")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await agencyB.DeleteAsync($"/api/casework/seekers/{reference}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await agencyB.PutAsJsonAsync($"/api/casework/seekers/{reference}/profile", new { version = 1, profile = new { wants = "any" } })).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await agencyA.GetAsync($"/api/casework/seekers/{reference}")).StatusCode);
+    }
+
+    [Fact]
+    public async Task RegisteringKnownPhone_WarnsWithReference_OnlyWithinOwnAgency()
+    {
+        await using var app = new JobMatchApp(database);
+        var agencyA = await SeekerApi.CaseWorkerAsync(app);
+        var agencyB = await SeekerApi.CaseWorkerAsync(app);
+        var c = SeekerApi.Canaries.New();
+        var reference = await SeekerApi.RegisterAsync(agencyA, c);
+        var local = "0" + c.Phone[4..]; // the same number written the local way
+
+        var again = await agencyA.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", phone = local });
+        var elsewhere = await agencyB.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", phone = local });
+        var confirmed = await agencyB.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", phone = local, confirmDuplicatePhone = true });
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal(reference, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("existingReference").GetString());
+        Assert.Equal(HttpStatusCode.Conflict, elsewhere.StatusCode);
+        Assert.Equal(JsonValueKind.Null, (await elsewhere.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("existingReference").ValueKind);
+        Assert.Equal(HttpStatusCode.Created, confirmed.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReadingIdentity_IsListedInAccessLog()
+    {
+        await using var app = new JobMatchApp(database);
+        var client = await SeekerApi.CaseWorkerAsync(app);
+        var reference = await SeekerApi.RegisterAsync(client, SeekerApi.Canaries.New());
+
+        await client.GetStringAsync($"/api/casework/seekers/{reference}");
+        var log = await client.GetFromJsonAsync<JsonElement>($"/api/casework/seekers/{reference}/access-log");
+
+        var actions = log.EnumerateArray().Select(e => e.GetProperty("action").GetString()).ToList();
+        Assert.Contains("seeker_identity_read", actions);
+        Assert.Contains("seeker_registered", actions);
+        Assert.All(log.EnumerateArray(), e => Assert.Equal("Test case_worker", e.GetProperty("actorName").GetString()));
+    }
+
+    [Fact]
+    public async Task ProfileEdits_FromSameVersion_OneSucceedsOneConflicts()
+    {
+        await using var app = new JobMatchApp(database);
+        var client = await SeekerApi.CaseWorkerAsync(app);
+        var reference = await SeekerApi.RegisterAsync(client, SeekerApi.Canaries.New());
+        var version = await SeekerApi.VersionAsync(client, reference);
+
+        var edits = await Task.WhenAll(
+            client.PutAsJsonAsync($"/api/casework/seekers/{reference}/profile", new { version, profile = new { wants = "self", expectedWageBdt = 7000 } }),
+            client.PutAsJsonAsync($"/api/casework/seekers/{reference}/profile", new { version, profile = new { wants = "wage", expectedWageBdt = 9000 } }));
+
+        Assert.Equal([HttpStatusCode.OK, HttpStatusCode.Conflict], edits.Select(e => e.StatusCode).Order());
+        var winner = edits.Single(e => e.StatusCode == HttpStatusCode.OK) == edits[0] ? "self" : "wage";
+        var stored = await client.GetFromJsonAsync<JsonElement>($"/api/casework/seekers/{reference}");
+        Assert.Equal(winner, stored.GetProperty("profile").GetProperty("wants").GetString());
+        Assert.Equal(version + 1, stored.GetProperty("version").GetInt64());
+    }
+
+    [Fact]
+    public async Task CaseWorkApi_IsForbidden_ToEmployersAndProviders()
+    {
+        await using var app = new JobMatchApp(database);
+        var (employer, _) = await app.SignedInClientAsync(Roles.Employer);
+        var (provider, _) = await app.SignedInClientAsync(Roles.TrainingProvider);
+
+        Assert.Equal(HttpStatusCode.Forbidden, (await employer.GetAsync("/api/casework/seekers")).StatusCode);
+        Assert.Equal(HttpStatusCode.Forbidden, (await provider.GetAsync("/api/casework/seekers")).StatusCode);
+    }
+}
