@@ -2,6 +2,7 @@ using JobMatch;
 using JobMatch.Audit;
 using JobMatch.Database;
 using JobMatch.Identity;
+using JobMatch.Matching;
 using JobMatch.Seekers;
 using JobMatch.Skills;
 using JobMatch.Web;
@@ -21,6 +22,7 @@ builder.AddApiAntiforgery();      // the JSON API shares the cookie, so it needs
 builder.AddHealth();              // /health/live and /health/ready
 builder.AddReferenceData();       // taxonomy, sectors, upazilas from data/*.csv
 builder.AddSkillsDatabase();      // seekers, consent, case files, training providers; personal fields encrypted (AES-GCM)
+builder.AddMatching();            // candidate generation, ranking (model or rule fallback), proposals, model registry
 builder.Services.AddRazorPages();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
@@ -45,8 +47,8 @@ app.UseExceptionHandler();
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseSecurityHeaders();
 app.UseStaticFiles();
-app.UseRequestLocalization();
 app.UseAuthentication();
+app.UseRequestLocalization();     // after authentication: a signed-in user's language preference counts
 app.UseAuthorization();
 app.UseAntiforgery();
 app.UseApiAntiforgery();
