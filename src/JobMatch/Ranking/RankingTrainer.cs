@@ -24,7 +24,7 @@ internal sealed record RankingTrainerOptions
 {
     public RankingAlgorithm Algorithm { get; init; } = RankingAlgorithm.LightGbm;
     public int Seed { get; init; } = 42;
-    public int Iterations { get; init; } = 200;
+    public int Iterations { get; init; } = 150;
     public int Leaves { get; init; } = 15;
     public int MinExamplesPerLeaf { get; init; } = 20;
     public double LearningRate { get; init; } = 0.05;
