@@ -9,7 +9,8 @@ namespace JobMatch.Ranking;
 /// <c>evaluate --world DIR [--test-fraction 0.2] [--seed N] [--json FILE]</c> (world-format.md):
 /// split the world's vacancies, train on the train side only, rank each test vacancy's candidates with
 /// model, rule and random. Stdout carries only the JSON so it can be piped; progress goes to stderr.
-/// Exit code 2 for bad arguments or a malformed world.
+/// Exit code 2 for bad arguments or a malformed world. The split is over vacancies that have candidates
+/// (rows in outcomes.csv); a vacancy nobody was proposed for has nothing to rank.
 /// </summary>
 internal static class EvaluateCommand
 {

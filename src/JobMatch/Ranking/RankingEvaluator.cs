@@ -1,7 +1,8 @@
 namespace JobMatch.Ranking;
 
 /// <param name="ScoredVacancies">Vacancies with at least one non-zero label: the NDCG means are over these.</param>
-/// <param name="WomenExposureRatio">Null when no evaluated vacancy has a woman among its candidates.</param>
+/// <param name="WomenExposureRatio">Mean of <see cref="RankingEvaluator.WomenExposure"/> over the evaluated
+/// vacancies with at least one woman among their candidates (scored or not); null when there is none.</param>
 /// <param name="Top10Concentration">Share of all top-10 places held by the busiest tenth of the seekers
 /// that reach any top 10 (0.1 would be perfectly even; 1 means the same few everywhere).</param>
 internal sealed record RankerMetrics(

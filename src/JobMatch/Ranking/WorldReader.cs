@@ -72,7 +72,7 @@ internal static class WorldReader
                 r[preferred].Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
                 Number(t, r, travel, "max_travel_km"),
                 skills.TryGetValue(id, out var held) ? held : []);
-            var birth = birthYear is { } b ? Number(t, r, b, "birth_year") : null;
+            var birth = birthYear is { } b ? Lenient(r, b) : null;
             seekers.Add(new WorldSeeker(id, Text(r, upazila), r[gender].Trim().ToUpperInvariant(), (int?)birth, profile));
         }
 
@@ -116,7 +116,7 @@ internal static class WorldReader
                 Kind(t, r, type, "employment_type", WorkKind.Wage),
                 (int)(Number(t, r, education, "min_education_level") ?? 0),
                 skills.TryGetValue(id, out var asks) ? asks : []);
-            var open = openings is { } o ? (int)(Number(t, r, o, "openings") ?? 1) : 1;
+            var open = openings is { } o ? (int)(Lenient(r, o) ?? 1) : 1;
             vacancies.Add(new WorldVacancy(id, Text(r, employer), Text(r, title), Text(r, upazila), open, profile));
         }
 
@@ -155,6 +155,12 @@ internal static class WorldReader
             ? number
             : throw Error(t, r, $"column '{name}': '{value}' is not a number.");
     }
+
+    /// <summary>For columns ranking does not use: an odd value is not worth failing a whole world for.</summary>
+    private static double? Lenient(CsvRow r, int column) =>
+        double.TryParse(r[column].Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var number) && double.IsFinite(number)
+            ? number
+            : null;
 
     private static int Int(CsvTable t, CsvRow r, int column, string name) =>
         Number(t, r, column, name) is { } number

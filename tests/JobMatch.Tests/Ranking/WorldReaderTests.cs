@@ -85,6 +85,22 @@ public sealed class WorldReaderTests
     }
 
     [Fact]
+    public void Read_IgnoresOddValues_InColumnsRankingDoesNotUse()
+    {
+        using var dir = new TempWorld().With(TempWorld.Minimal).With(
+            "vacancies.csv",
+            "vacancy_ref,sector,lat,lon,wage_min_bdt,wage_max_bdt,employment_type,min_education_level,openings\n" +
+            "v1,s1,21.4,92.0,,,Self,,several\n");
+
+        var vacancy = Assert.Single(WorldReader.Read(dir.Path).Vacancies);
+
+        Assert.Equal(1, vacancy.Openings);
+        Assert.Equal("", vacancy.Title);
+        Assert.Equal(WorkKind.Self, vacancy.Profile.EmploymentType);
+        Assert.Null(vacancy.Profile.WageMaxBdt);
+    }
+
+    [Fact]
     public void Read_NamesTheFile_WhenOneIsMissing()
     {
         using var dir = new TempWorld().With(TempWorld.Minimal);
