@@ -1,12 +1,13 @@
 using System.Text;
+using JobMatch.Csv;
 
 namespace JobMatch.Ranking;
 
 /// <summary>
-/// A whole CSV file in memory, parsed per RFC 4180: header row, comma separator, fields in double quotes
-/// may hold commas, doubled quotes and line breaks. Columns are found by (trimmed, case-insensitive) name,
-/// so their order does not matter and unknown columns are ignored. Blank lines are skipped.
-/// Written by hand to keep the dependency list short; world files are small.
+/// A whole CSV file in memory, parsed by the project's RFC 4180 <see cref="CsvReader"/> (quoted fields may
+/// hold commas, doubled quotes and line breaks; blank lines are skipped). Columns are found by (trimmed,
+/// case-insensitive) name, so their order does not matter and unknown columns are ignored; a missing
+/// column is an error naming the file.
 /// </summary>
 internal sealed class CsvTable
 {
@@ -44,7 +45,7 @@ internal sealed class CsvTable
 
     public static CsvTable Parse(TextReader reader, string fileName)
     {
-        var records = ParseRecords(reader.ReadToEnd(), fileName);
+        var records = CsvReader.Read(reader).Select(r => new CsvRow(r.Fields, r.Line)).ToList();
         if (records.Count == 0)
         {
             throw new WorldFormatException($"{fileName}: empty file, expected a header row.");
@@ -62,109 +63,6 @@ internal sealed class CsvTable
                 $"{FileName}: missing required column '{name}' (header has: {string.Join(", ", Header)}).");
 
     public int? OptionalColumn(string name) => _columns.TryGetValue(name, out var index) ? index : null;
-
-    private static List<CsvRow> ParseRecords(string text, string fileName)
-    {
-        var records = new List<CsvRow>();
-        var fields = new List<string>();
-        var field = new StringBuilder();
-        var line = 1;
-        var recordLine = 1;
-        var inQuotes = false;
-        var fieldWasQuoted = false;
-        var i = 0;
-
-        void EndField()
-        {
-            fields.Add(field.ToString());
-            field.Clear();
-            fieldWasQuoted = false;
-        }
-
-        void EndRecord()
-        {
-            EndField();
-            var isBlank = fields.Count == 1 && fields[0].Length == 0;
-            if (!isBlank)
-            {
-                records.Add(new CsvRow([.. fields], recordLine));
-            }
-
-            fields.Clear();
-        }
-
-        while (i < text.Length)
-        {
-            var c = text[i];
-            if (inQuotes)
-            {
-                if (c == '"')
-                {
-                    if (i + 1 < text.Length && text[i + 1] == '"')
-                    {
-                        field.Append('"');
-                        i += 2;
-                        continue;
-                    }
-
-                    inQuotes = false;
-                }
-                else
-                {
-                    if (c == '\n')
-                    {
-                        line++;
-                    }
-
-                    field.Append(c);
-                }
-
-                i++;
-                continue;
-            }
-
-            switch (c)
-            {
-                case '"' when field.Length == 0 && !fieldWasQuoted:
-                    inQuotes = true;
-                    fieldWasQuoted = true;
-                    break;
-                case ',':
-                    EndField();
-                    break;
-                case '\r':
-                case '\n':
-                    EndRecord();
-                    if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                    {
-                        i++;
-                    }
-
-                    line++;
-                    recordLine = line;
-                    break;
-                default:
-                    // A stray quote inside an unquoted field, or text after a closing quote, is kept
-                    // literally: lenient, as spreadsheet exports sometimes are.
-                    field.Append(c);
-                    break;
-            }
-
-            i++;
-        }
-
-        if (inQuotes)
-        {
-            throw new WorldFormatException($"{fileName} line {recordLine}: a quoted field is never closed.");
-        }
-
-        if (field.Length > 0 || fields.Count > 0 || fieldWasQuoted)
-        {
-            EndRecord();
-        }
-
-        return records;
-    }
 }
 
 /// <summary>One record; <see cref="Line"/> is the physical line it starts on (the header is line 1).</summary>

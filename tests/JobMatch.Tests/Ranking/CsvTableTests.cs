@@ -35,14 +35,6 @@ public sealed class CsvTableTests
     }
 
     [Fact]
-    public void Parse_Throws_WhenAQuoteIsNeverClosed()
-    {
-        var error = Assert.Throws<WorldFormatException>(() => Parse("a,b\n1,2\n3,\"open\n"));
-
-        Assert.Contains("t.csv line 3", error.Message);
-    }
-
-    [Fact]
     public void Column_FindsByNameIgnoringCaseAndSpaces_AndNamesTheFile_WhenMissing()
     {
         var table = Parse(" Seeker_Ref ,level\n1,2\n");
