@@ -19,20 +19,30 @@ internal sealed class WorldSimulator(Taxonomy taxonomy, SimulationOptions option
 {
     private const int ReferenceYear = 2026;
     private static readonly string[] WomenLeaningSectors = ["garment", "tailor", "sew", "beauty", "hair", "handicraft", "craft", "food", "cook", "care", "domestic"];
-    private static readonly string[] MenLeaningSectors = ["electric", "mechanic", "vehicle", "weld", "construct", "driv", "fish", "boat", "metal"];
+    private static readonly string[] MenLeaningSectors = ["electric", "electronic", "repair", "mechanic", "vehicle", "weld", "construct", "driv", "fish", "boat", "metal"];
 
     private readonly Random _random = new(options.Seed);
+    private Dictionary<string, double>? _popularity;
 
     public World Generate()
     {
+        // Within each sector a few skills are common (basic sewing, cooking) and most are rarer, for
+        // seekers and vacancies alike: a Zipf-like weight over a seeded shuffle of each sector's skills.
+        _popularity = taxonomy.Skills
+            .GroupBy(s => s.Sector)
+            .SelectMany(g => g.OrderBy(_ => _random.Next()).Select((s, rank) => (s.Code, Weight: 1.0 / (1 + rank))))
+            .ToDictionary(x => x.Code, x => x.Weight, StringComparer.Ordinal);
         var seekers = Enumerable.Range(1, options.Seekers).Select(i => NewSeeker($"P{i:D6}")).ToList();
         var vacancies = Enumerable.Range(1, options.Vacancies).Select(i => NewVacancy($"V{i:D5}")).ToList();
         var sectorOf = taxonomy.Skills.ToDictionary(s => s.Code, s => s.Sector, StringComparer.Ordinal);
+        var bySkill = Index(seekers, s => s.Profile.Skills.Select(k => k.Code));
+        var bySector = Index(seekers, s => s.Profile.Skills.Select(k => sectorOf.GetValueOrDefault(k.Code, "")));
+        // Something employers see and the features do not (manner, references): the same for a seeker everywhere.
         var latent = seekers.ToDictionary(s => s.SeekerRef, _ => Gaussian(0, 0.3), StringComparer.Ordinal);
         var outcomes = new List<WorldOutcome>();
         foreach (var vacancy in vacancies)
         {
-            var candidates = PickCandidates(vacancy, seekers, sectorOf);
+            var candidates = PickCandidates(vacancy, seekers, bySkill, bySector);
             outcomes.AddRange(Decide(vacancy, candidates, latent));
         }
 
@@ -50,8 +60,7 @@ internal sealed class WorldSimulator(Taxonomy taxonomy, SimulationOptions option
         var count = Pick((1, 0.25), (2, 0.3), (3, 0.25), (4, 0.12), (5, 0.08));
         for (var i = 0; i < count * 2 && skills.Count < count; i++)
         {
-            var pool = homeSkills.Count > 0 && _random.NextDouble() < 0.75 ? homeSkills : taxonomy.Skills;
-            var code = pool[_random.Next(pool.Count)].Code;
+            var code = PickSkill(homeSkills.Count > 0 && _random.NextDouble() < 0.8 ? homeSkills : taxonomy.Skills);
             if (skills.All(s => s.Code != code))
             {
                 var level = Pick((1, 0.3), (2, 0.35), (3, 0.25), (4, 0.1));
@@ -88,16 +97,19 @@ internal sealed class WorldSimulator(Taxonomy taxonomy, SimulationOptions option
 
         var asks = new List<SkillRequirement>();
         var required = Math.Min(sectorSkills.Count, Pick((1, 0.4), (2, 0.4), (3, 0.2)));
-        foreach (var skill in sectorSkills.OrderBy(_ => _random.Next()).Take(required))
+        while (asks.Count < required)
         {
-            asks.Add(new SkillRequirement(skill.Code, Pick((1, 0.4), (2, 0.4), (3, 0.2)), Required: true));
+            var code = PickSkill(sectorSkills);
+            if (asks.All(a => a.Code != code))
+            {
+                asks.Add(new SkillRequirement(code, Pick((1, 0.4), (2, 0.4), (3, 0.2)), Required: true));
+            }
         }
 
         var nice = Pick((0, 0.4), (1, 0.4), (2, 0.2));
         for (var i = 0; i < nice; i++)
         {
-            var pool = _random.NextDouble() < 0.6 ? sectorSkills : taxonomy.Skills;
-            var code = pool[_random.Next(pool.Count)].Code;
+            var code = PickSkill(_random.NextDouble() < 0.7 ? sectorSkills : taxonomy.Skills);
             if (asks.All(a => a.Code != code))
             {
                 asks.Add(new SkillRequirement(code, Pick((1, 0.6), (2, 0.4)), Required: false));
@@ -119,36 +131,56 @@ internal sealed class WorldSimulator(Taxonomy taxonomy, SimulationOptions option
         return new WorldVacancy(id, $"E{_random.Next(1, options.Vacancies / 4 + 2):D4}", title, upazila.Code, openings, profile);
     }
 
-    /// <summary>Like real proposals: mostly seekers with a relevant skill, the rest anyone.</summary>
-    private List<WorldSeeker> PickCandidates(WorldVacancy vacancy, List<WorldSeeker> seekers, Dictionary<string, string> sectorOf)
+    /// <summary>
+    /// Like real proposals: half hold one of the asked skills (what a skill-overlap search finds), a
+    /// fifth work in the sector, the rest are anyone.
+    /// </summary>
+    private List<WorldSeeker> PickCandidates(
+        WorldVacancy vacancy,
+        List<WorldSeeker> seekers,
+        Dictionary<string, List<WorldSeeker>> bySkill,
+        Dictionary<string, List<WorldSeeker>> bySector)
     {
-        var asked = vacancy.Profile.Skills.Select(a => a.Code).ToHashSet(StringComparer.Ordinal);
-        var plausible = seekers
-            .Where(s => s.Profile.Skills.Any(k => asked.Contains(k.Code) || sectorOf.GetValueOrDefault(k.Code) == vacancy.Profile.Sector))
-            .ToList();
         var count = Math.Min(options.Candidates, seekers.Count);
         var chosen = new List<WorldSeeker>(count);
         var taken = new HashSet<string>(StringComparer.Ordinal);
-        var fromPlausible = (int)Math.Round(count * 0.6);
-        for (var tries = 0; chosen.Count < fromPlausible && plausible.Count > 0 && tries < fromPlausible * 20; tries++)
-        {
-            var s = plausible[_random.Next(plausible.Count)];
-            if (taken.Add(s.SeekerRef))
-            {
-                chosen.Add(s);
-            }
-        }
-
-        while (chosen.Count < count)
-        {
-            var s = seekers[_random.Next(seekers.Count)];
-            if (taken.Add(s.SeekerRef))
-            {
-                chosen.Add(s);
-            }
-        }
-
+        var holders = vacancy.Profile.Skills.SelectMany(a => bySkill.GetValueOrDefault(a.Code, [])).DistinctBy(s => s.SeekerRef).ToList();
+        Draw(holders, (int)Math.Round(count * 0.5));
+        Draw(bySector.GetValueOrDefault(vacancy.Profile.Sector, []), (int)Math.Round(count * 0.7));
+        Draw(seekers, count);
         return chosen;
+
+        void Draw(List<WorldSeeker> pool, int upTo)
+        {
+            for (var tries = 0; chosen.Count < upTo && pool.Count > 0 && tries < upTo * 20; tries++)
+            {
+                var s = pool[_random.Next(pool.Count)];
+                if (taken.Add(s.SeekerRef))
+                {
+                    chosen.Add(s);
+                }
+            }
+        }
+    }
+
+    private static Dictionary<string, List<WorldSeeker>> Index(List<WorldSeeker> seekers, Func<WorldSeeker, IEnumerable<string>> keys)
+    {
+        var index = new Dictionary<string, List<WorldSeeker>>(StringComparer.Ordinal);
+        foreach (var seeker in seekers)
+        {
+            foreach (var key in keys(seeker).Distinct())
+            {
+                if (!index.TryGetValue(key, out var list))
+                {
+                    list = [];
+                    index[key] = list;
+                }
+
+                list.Add(seeker);
+            }
+        }
+
+        return index;
     }
 
     /// <summary>
@@ -167,17 +199,17 @@ internal sealed class WorldSimulator(Taxonomy taxonomy, SimulationOptions option
         {
             var declines = _random.NextDouble() < SimulatedUtility.DeclineProbability(seeker.Profile, vacancy.Profile);
             Outcome outcome;
-            if (utility > 1.3 && hired < vacancy.Openings)
+            if (utility > 1.1 && hired < vacancy.Openings)
             {
                 outcome = declines ? Outcome.Declined : Outcome.Hired;
                 hired += declines ? 0 : 1;
             }
-            else if (utility > 0.5 && interviewed < 2 * vacancy.Openings)
+            else if (utility > 0.3 && interviewed < 2 * vacancy.Openings)
             {
                 outcome = declines ? Outcome.Declined : Outcome.Interviewed;
                 interviewed += declines ? 0 : 1;
             }
-            else if (utility > -0.2 && shortlisted < 4)
+            else if (utility > -0.6 && shortlisted < 4)
             {
                 outcome = declines ? Outcome.Declined : Outcome.Shortlisted;
                 shortlisted += declines ? 0 : 1;
@@ -203,6 +235,9 @@ internal sealed class WorldSimulator(Taxonomy taxonomy, SimulationOptions option
             _ => 1.0,
         };
     }
+
+    private string PickSkill(IReadOnlyList<TaxonomySkill> pool) =>
+        Pick(pool.Select(s => (s.Code, _popularity![s.Code])).ToArray());
 
     private T Pick<T>(params (T Value, double Weight)[] choices)
     {

@@ -19,9 +19,9 @@ public sealed class EvaluateCommandTests
             ["world", "train_vacancies", "test_vacancies", "scored_test_vacancies", "rankers"],
             root.EnumerateObject().Select(p => p.Name));
         Assert.Equal(TestWorlds.TinyWorldDirectory, root.GetProperty("world").GetString());
-        Assert.Equal(48, root.GetProperty("train_vacancies").GetInt32());
-        Assert.Equal(12, root.GetProperty("test_vacancies").GetInt32());
-        Assert.InRange(root.GetProperty("scored_test_vacancies").GetInt32(), 1, 12);
+        Assert.Equal(64, root.GetProperty("train_vacancies").GetInt32());
+        Assert.Equal(16, root.GetProperty("test_vacancies").GetInt32());
+        Assert.InRange(root.GetProperty("scored_test_vacancies").GetInt32(), 1, 16);
         Assert.Equal(["model", "rule", "random"], root.GetProperty("rankers").EnumerateObject().Select(p => p.Name));
         foreach (var ranker in root.GetProperty("rankers").EnumerateObject())
         {
