@@ -30,7 +30,7 @@ public sealed class ModelRankerTests(TinyModelFixture tiny) : IClassFixture<Tiny
         var model = report.Rankers.Single(r => r.Name == "model").Metrics;
         var random = report.Rankers.Single(r => r.Name == "random").Metrics;
 
-        // Observed 0.90 (random 0.18) with seed 42 on 20 test vacancies; the floor leaves room for small
+        // Observed 0.89 (random 0.18) with seed 42 on 20 test vacancies (15 scored); the floor leaves room for small
         // changes in features or settings, not for a broken model.
         Assert.True(model.Ndcg10 >= 0.8, $"model NDCG@10 {model.Ndcg10:F3}");
         Assert.True(model.Ndcg10 > random.Ndcg10 + 0.4, $"model {model.Ndcg10:F3} vs random {random.Ndcg10:F3}");
