@@ -15,6 +15,10 @@ internal static class CommandLine
         {
             case "migrate":
                 return Migrate(rest);
+            case "simulate":
+                return await Ranking.SimulateCommand.RunAsync(rest, Console.Error);
+            case "evaluate":
+                return await Ranking.EvaluateCommand.RunAsync(rest, Console.Out, Console.Error);
             default:
                 await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: migrate, simulate, evaluate, train.");
                 return 2;
