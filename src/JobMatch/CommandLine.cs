@@ -19,6 +19,8 @@ internal static class CommandLine
                 return await Ranking.SimulateCommand.RunAsync(rest, Console.Error);
             case "evaluate":
                 return await Ranking.EvaluateCommand.RunAsync(rest, Console.Out, Console.Error);
+            case "train":
+                return await Matching.TrainCommand.RunAsync(rest);
             default:
                 await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: migrate, simulate, evaluate, train.");
                 return 2;

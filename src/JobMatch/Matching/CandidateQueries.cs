@@ -10,7 +10,7 @@ namespace JobMatch.Matching;
 /// <c>seeker.skill_ids</c>; then the survivors' profiles for in-process features and scoring.
 /// Only C1 data (skills, district-level place, preferences) is read: no identity, no case file, no gender.
 /// </summary>
-internal sealed class CandidateQueries(NpgsqlDataSource db)
+internal sealed class CandidateQueries
 {
     public sealed class VacancyRow
     {

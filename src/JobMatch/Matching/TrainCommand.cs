@@ -43,12 +43,12 @@ internal static class TrainCommand
             string source;
             if (world is not null)
             {
-                var dataset = RankingDataset.FromWorld(WorldReader.Read(world));
+                var dataset = RankingDataset.FromWorld(WorldReader.Read(ResolveWorld(world)));
                 (examples, women, source) = (dataset.Examples, dataset.WomenRefs, ModelRegistry.SimulatedWorld);
             }
             else
             {
-                (examples, women) = await new OutcomeExamples(db, new CandidateQueries(db), new SkillCatalog(db), TimeProvider.System).LoadAsync(CancellationToken.None);
+                (examples, women) = await new OutcomeExamples(db, new CandidateQueries(), new SkillCatalog(db), TimeProvider.System).LoadAsync(CancellationToken.None);
                 source = ModelRegistry.RecordedOutcomes;
             }
             var result = await registry.TrainAndRegisterAsync(examples, women, source, seed, CancellationToken.None);
@@ -67,6 +67,9 @@ internal static class TrainCommand
             embedded?.Stop();
         }
     }
+
+    /// <summary>As the ranking commands do: a relative folder that is not here is looked for under the caller's shell directory.</summary>
+    private static string ResolveWorld(string path) => Path.IsPathRooted(path) || Directory.Exists(path) ? Path.GetFullPath(path) : CommandArgs.FromCaller(path);
 
     private static int Usage(string problem)
     {

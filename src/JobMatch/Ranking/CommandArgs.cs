@@ -70,6 +70,17 @@ internal sealed class CommandArgs
             : Path.GetFullPath(path);
     }
 
+    /// <summary>
+    /// A path to write, relative to the caller's shell directory ($PWD) for the same reason as
+    /// <see cref="RequiredInputPath"/>: the caller typed it there, whatever folder <c>dotnet run</c> picked.
+    /// </summary>
+    public string? OutputPath(string name) => Text(name) is { Length: > 0 } path ? FromCaller(path) : null;
+
+    public static string FromCaller(string path) =>
+        Path.IsPathRooted(path) || Environment.GetEnvironmentVariable("PWD") is not { Length: > 0 } shell
+            ? Path.GetFullPath(path)
+            : Path.GetFullPath(Path.Combine(shell, path));
+
     public int Int(string name, int fallback, int min = int.MinValue) =>
         Text(name) is not { } text
             ? fallback

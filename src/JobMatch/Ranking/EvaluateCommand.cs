@@ -25,7 +25,7 @@ internal static class EvaluateCommand
             var worldDir = options.RequiredInputPath("world");
             var fraction = options.Fraction("test-fraction", 0.2);
             var seed = options.Int("seed", DefaultSeed);
-            var jsonFile = options.Text("json");
+            var jsonFile = options.OutputPath("json");
 
             var clock = Stopwatch.StartNew();
             var world = WorldReader.Read(worldDir);

@@ -13,7 +13,7 @@ internal static class SimulateCommand
         try
         {
             var options = new CommandArgs(args, "out", "seekers", "vacancies", "candidates", "seed", "data");
-            var output = Path.GetFullPath(options.RequiredText("out"));
+            var output = options.OutputPath("out") ?? throw new UsageException("Option --out is required.");
             var simulation = new SimulationOptions
             {
                 Seekers = options.Int("seekers", 4000, min: 1),

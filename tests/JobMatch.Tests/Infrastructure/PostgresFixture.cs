@@ -21,7 +21,8 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        ConnectionString = CreateDatabase("jobmatch_test");
+        // A database of its own per run, so runs against a shared server (JOBMATCH_TEST_DB) never see each other's rows.
+        ConnectionString = CreateDatabase("jobmatch_test_" + Guid.NewGuid().ToString("N")[..8]);
         DatabaseMigrator.Migrate(ConnectionString);
         DataSource = NpgsqlDataSource.Create(ConnectionString);
         await new ReferenceData(DataSource).LoadAsync(SeedDirectory, CancellationToken.None);
@@ -49,6 +50,14 @@ public sealed class PostgresFixture : IAsyncLifetime
     {
         if (DataSource is not null) await DataSource.DisposeAsync();
         NpgsqlConnection.ClearAllPools();
+        if (_cluster is null && !string.IsNullOrEmpty(ConnectionString))
+        {
+            var name = new NpgsqlConnectionStringBuilder(ConnectionString).Database;
+            await using var admin = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(ConnectionString) { Database = "postgres", Pooling = false }.ConnectionString);
+            await admin.OpenAsync();
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)", admin);
+            await drop.ExecuteNonQueryAsync();
+        }
         _cluster?.Stop();
         if (_root is not null)
         {
