@@ -3,6 +3,7 @@ using JobMatch.Audit;
 using JobMatch.Database;
 using JobMatch.Identity;
 using JobMatch.Skills;
+using JobMatch.Vacancies;
 using JobMatch.Web;
 
 if (CommandLine.IsVerb(args))
@@ -19,6 +20,7 @@ builder.AddLocalisation();        // English and Bangla
 builder.AddApiAntiforgery();      // the JSON API shares the cookie, so it needs an antiforgery header
 builder.AddHealth();              // /health/live and /health/ready
 builder.AddReferenceData();       // taxonomy, sectors, upazilas from data/*.csv
+builder.AddJobBoard();            // employers and their vetting, vacancies, the public board
 builder.Services.AddRazorPages();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
@@ -53,6 +55,7 @@ app.MapHealth();
 app.MapAccount();
 app.MapLanguageSwitch();
 app.MapAntiforgeryToken();
+app.MapJobBoard();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapRazorPages();
 
