@@ -33,7 +33,7 @@ internal sealed class EmployerRecord
     public string PreferredLanguage { get; set; } = "en";
     public long Version { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
-    /// <summary>False when the organisation exists but its employer details were never filled in.</summary>
+    /// <summary>False until the employer's details (what an admin checks) are filled in; drafts can exist before.</summary>
     public bool HasDetails { get; set; }
 }
 

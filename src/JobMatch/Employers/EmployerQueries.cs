@@ -8,22 +8,27 @@ internal enum SaveResult { Saved, NotFound, Conflict }
 /// <summary>Reading employers and saving their profile. Vetting (verify, suspend) is in <see cref="EmployerVetting"/>.</summary>
 internal sealed class EmployerQueries(NpgsqlDataSource db)
 {
+    // One statement for one employer, a status list, or all: filters are parameters, never pasted into the SQL (R17).
     private const string Select = """
         SELECT o.id AS organisation_id, o.name, o.membership, e.membership_number, e.trade_licence_number, e.contact_person,
                e.contact_email, e.contact_phone, e.address, e.sector_code, coalesce(e.status, 'pending') AS status,
                e.suspended_reason, e.verified_at, e.verified_by, coalesce(e.charges_recruitment_fee, false) AS charges_recruitment_fee,
                coalesce(e.preferred_language, 'en') AS preferred_language, coalesce(e.version, 0) AS version,
-               o.created_at, e.organisation_id IS NOT NULL AS has_details
+               o.created_at, coalesce(e.trade_licence_number IS NOT NULL, false) AS has_details
         FROM organisation o
         LEFT JOIN employer e ON e.organisation_id = o.id
         WHERE o.kind = 'employer'
+          AND (@organisationId::uuid IS NULL OR o.id = @organisationId)
+          AND (@status::text IS NULL OR coalesce(e.status, 'pending') = @status)
+        ORDER BY o.created_at
+        LIMIT 500
         """;
 
     public async Task<EmployerRecord?> FindAsync(Guid organisationId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<EmployerRecord>(new CommandDefinition(
-            Select + " AND o.id = @organisationId", new { organisationId }, cancellationToken: ct));
+            Select, new { organisationId = (Guid?)organisationId, status = (string?)null }, cancellationToken: ct));
     }
 
     /// <summary>Employers by status, oldest first (the verification queue is worked in arrival order).</summary>
@@ -31,8 +36,7 @@ internal sealed class EmployerQueries(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<EmployerRecord>(new CommandDefinition(
-            Select + " AND (@status::text IS NULL OR coalesce(e.status, 'pending') = @status) ORDER BY o.created_at LIMIT 500",
-            new { status }, cancellationToken: ct));
+            Select, new { organisationId = (Guid?)null, status }, cancellationToken: ct));
         return rows.ToList();
     }
 
@@ -44,8 +48,10 @@ internal sealed class EmployerQueries(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "SELECT 1 FROM organisation WHERE id = @organisationId FOR UPDATE", new { organisationId }, tx, cancellationToken: ct));
         var current = await connection.QuerySingleOrDefaultAsync<EmployerRecord>(new CommandDefinition(
-            Select + " AND o.id = @organisationId FOR UPDATE OF o", new { organisationId }, tx, cancellationToken: ct));
+            Select, new { organisationId = (Guid?)organisationId, status = (string?)null }, tx, cancellationToken: ct));
         if (current is null) return (SaveResult.NotFound, 0);
         if (current.HasDetails && version != current.Version) return (SaveResult.Conflict, current.Version);
 

@@ -16,7 +16,7 @@ internal sealed class EmployerVetting(NpgsqlDataSource db, AuditLog audit, Vacan
     public const string SuspendAction = "employer_suspend";
     public const int MaxReason = 1000;
 
-    /// <summary>False when there is no employer with details under that id.</summary>
+    /// <summary>False when there is no employer with filled-in details (nothing to check yet) under that id.</summary>
     public async Task<bool> VerifyAsync(Guid organisationId, Guid adminUserId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -25,7 +25,7 @@ internal sealed class EmployerVetting(NpgsqlDataSource db, AuditLog audit, Vacan
             """
             UPDATE employer SET status = 'verified', verified_at = now(), verified_by = @adminUserId, suspended_reason = NULL,
                 version = version + 1, updated_at = now()
-            WHERE organisation_id = @organisationId
+            WHERE organisation_id = @organisationId AND trade_licence_number IS NOT NULL
             """, new { organisationId, adminUserId }, tx, cancellationToken: ct));
         if (updated == 0) return false;
         await audit.WriteAsync(VerifyAction, $"employer:{organisationId}", ct, adminUserId, connection, tx);

@@ -12,18 +12,15 @@ internal enum UpdateResult { Saved, NotFound, Conflict, NotEditable }
 /// </summary>
 internal sealed class VacancyQueries(NpgsqlDataSource db, VacancyEvents events)
 {
-    internal const string Columns = """
-        v.id, v.employer_id, v.title_en, v.title_bn, v.description_en, v.description_bn, v.isco08, v.sector_code,
-        v.upazila_code, v.lat, v.lon, v.wage_min_bdt, v.wage_max_bdt, v.kind, v.openings, v.hours, v.shifts, v.facilities,
-        v.min_education_level, v.closing_date, v.status, v.published_at, v.closed_at, v.version, v.created_at, v.updated_at
-        """;
-
     public async Task<IReadOnlyList<VacancyRecord>> ListForEmployerAsync(Guid employerId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<VacancyRecord>(new CommandDefinition(
-            $"""
-            SELECT {Columns} FROM vacancy v WHERE v.employer_id = @employerId
+            """
+            SELECT v.id, v.employer_id, v.title_en, v.title_bn, v.description_en, v.description_bn, v.isco08, v.sector_code,
+                   v.upazila_code, v.lat, v.lon, v.wage_min_bdt, v.wage_max_bdt, v.kind, v.openings, v.hours, v.shifts, v.facilities,
+                   v.min_education_level, v.closing_date, v.status, v.published_at, v.closed_at, v.version, v.created_at, v.updated_at
+            FROM vacancy v WHERE v.employer_id = @employerId
             ORDER BY CASE v.status WHEN 'open' THEN 0 WHEN 'draft' THEN 1 ELSE 2 END, v.updated_at DESC
             LIMIT 500
             """, new { employerId }, cancellationToken: ct));
@@ -34,7 +31,12 @@ internal sealed class VacancyQueries(NpgsqlDataSource db, VacancyEvents events)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var vacancy = await connection.QuerySingleOrDefaultAsync<VacancyRecord>(new CommandDefinition(
-            $"SELECT {Columns} FROM vacancy v WHERE v.id = @id AND v.employer_id = @employerId",
+            """
+            SELECT v.id, v.employer_id, v.title_en, v.title_bn, v.description_en, v.description_bn, v.isco08, v.sector_code,
+                   v.upazila_code, v.lat, v.lon, v.wage_min_bdt, v.wage_max_bdt, v.kind, v.openings, v.hours, v.shifts, v.facilities,
+                   v.min_education_level, v.closing_date, v.status, v.published_at, v.closed_at, v.version, v.created_at, v.updated_at
+            FROM vacancy v WHERE v.id = @id AND v.employer_id = @employerId
+            """,
             new { id, employerId }, cancellationToken: ct));
         if (vacancy is not null) vacancy.Skills = await SkillsAsync(connection, id, ct);
         return vacancy;
