@@ -5,6 +5,7 @@ using JobMatch.Identity;
 using JobMatch.Matching;
 using JobMatch.Seekers;
 using JobMatch.Skills;
+using JobMatch.Vacancies;
 using JobMatch.Web;
 
 if (CommandLine.IsVerb(args))
@@ -22,6 +23,7 @@ builder.AddApiAntiforgery();      // the JSON API shares the cookie, so it needs
 builder.AddHealth();              // /health/live and /health/ready
 builder.AddReferenceData();       // taxonomy, sectors, upazilas from data/*.csv
 builder.AddSkillsDatabase();      // seekers, consent, case files, training providers; personal fields encrypted (AES-GCM)
+builder.AddJobBoard();            // employers and their vetting, vacancies, the public board
 builder.AddMatching();            // candidate generation, ranking (model or rule fallback), proposals, model registry
 builder.Services.AddRazorPages();
 builder.Services.AddProblemDetails();
@@ -58,6 +60,7 @@ app.MapAccount();
 app.MapLanguageSwitch();
 app.MapAntiforgeryToken();
 app.MapSkillsDatabase();
+app.MapJobBoard();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapRazorPages();
 

@@ -15,6 +15,8 @@ public sealed class EndpointPolicyTests(PostgresFixture database)
     [
         "/", "/account/login", "/account/denied", "/error", "/language",
         "/health/live", "/health/ready", "/api/antiforgery", "/openapi/{documentName}.json",
+        // The public job board (issue 4): open vacancies of verified employers, nothing about job seekers.
+        "/jobs", "/jobs/{id:long}", "/api/board", "/api/board/{id:long}",
     ];
 
     [Fact]

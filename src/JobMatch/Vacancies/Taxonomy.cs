@@ -1,0 +1,77 @@
+using Dapper;
+using Npgsql;
+
+namespace JobMatch.Vacancies;
+
+/// <summary>
+/// The reference data a vacancy is checked against: sectors with their wage floors, upazilas with their centroids,
+/// skills, education levels. A few hundred rows, read per request, so a taxonomy edit is seen at once.
+/// </summary>
+internal sealed class Taxonomy(NpgsqlDataSource db)
+{
+    public async Task<TaxonomySnapshot> LoadAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        using var grid = await connection.QueryMultipleAsync(new CommandDefinition(
+            """
+            SELECT code, name_en, name_bn, min_monthly_wage_bdt FROM sector ORDER BY name_en;
+            SELECT code, name_en, name_bn, lat, lon FROM upazila ORDER BY name_en;
+            SELECT id, code, name_en, name_bn, sector_code, isco08 FROM skill ORDER BY sector_code, code;
+            SELECT level, name_en, name_bn FROM education_level ORDER BY level;
+            """, cancellationToken: ct));
+        var sectors = (await grid.ReadAsync<SectorRef>()).ToList();
+        var upazilas = (await grid.ReadAsync<UpazilaRef>()).ToList();
+        var skills = (await grid.ReadAsync<SkillRef>()).ToList();
+        var education = (await grid.ReadAsync<EducationRef>()).ToList();
+        return new TaxonomySnapshot(sectors, upazilas, skills, education);
+    }
+}
+
+internal sealed class TaxonomySnapshot(List<SectorRef> sectors, List<UpazilaRef> upazilas, List<SkillRef> skills, List<EducationRef> education)
+{
+    public IReadOnlyList<SectorRef> Sectors => sectors;
+    public IReadOnlyList<UpazilaRef> Upazilas => upazilas;
+    public IReadOnlyList<SkillRef> Skills => skills;
+    public IReadOnlyList<EducationRef> EducationLevels => education;
+    public Dictionary<string, SectorRef> SectorsByCode { get; } = sectors.ToDictionary(s => s.Code, StringComparer.Ordinal);
+    public Dictionary<string, UpazilaRef> UpazilasByCode { get; } = upazilas.ToDictionary(u => u.Code, StringComparer.Ordinal);
+    public Dictionary<string, SkillRef> SkillsByCode { get; } = skills.ToDictionary(s => s.Code, StringComparer.OrdinalIgnoreCase);
+    public Dictionary<int, SkillRef> SkillsById { get; } = skills.ToDictionary(s => s.Id);
+}
+
+internal sealed class SectorRef
+{
+    public string Code { get; set; } = "";
+    public string NameEn { get; set; } = "";
+    public string NameBn { get; set; } = "";
+    public int? MinMonthlyWageBdt { get; set; }
+    public string Name(bool bangla) => bangla ? NameBn : NameEn;
+}
+
+internal sealed class UpazilaRef
+{
+    public string Code { get; set; } = "";
+    public string NameEn { get; set; } = "";
+    public string NameBn { get; set; } = "";
+    public double Lat { get; set; }
+    public double Lon { get; set; }
+    public string Name(bool bangla) => bangla ? NameBn : NameEn;
+}
+
+internal sealed class SkillRef
+{
+    public int Id { get; set; }
+    public string Code { get; set; } = "";
+    public string NameEn { get; set; } = "";
+    public string NameBn { get; set; } = "";
+    public string SectorCode { get; set; } = "";
+    public string Isco08 { get; set; } = "";
+}
+
+internal sealed class EducationRef
+{
+    public int Level { get; set; }
+    public string NameEn { get; set; } = "";
+    public string NameBn { get; set; } = "";
+    public string Name(bool bangla) => bangla ? NameBn : NameEn;
+}

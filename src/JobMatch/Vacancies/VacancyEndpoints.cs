@@ -1,0 +1,94 @@
+using JobMatch.Identity;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Localization;
+
+namespace JobMatch.Vacancies;
+
+/// <summary>An employer's own vacancies: <c>/api/vacancies</c>. Another employer's vacancy answers 404.</summary>
+internal static class VacancyEndpoints
+{
+    public static RouteGroupBuilder MapVacancies(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/vacancies").RequireAuthorization(Policies.Employer).WithTags("Vacancies");
+
+        group.MapGet("", async (HttpContext http, VacancyQueries queries, CancellationToken ct) =>
+            TypedResults.Ok(await queries.ListForEmployerAsync(http.User.OrganisationId(), ct)));
+
+        group.MapGet("/{id:long}", async Task<Results<Ok<VacancyRecord>, NotFound>> (long id, HttpContext http, VacancyQueries queries, CancellationToken ct) =>
+            await queries.FindForEmployerAsync(id, http.User.OrganisationId(), ct) is { } v ? TypedResults.Ok(v) : TypedResults.NotFound());
+
+        group.MapPost("", async (VacancyInput input, HttpContext http, VacancyQueries queries, Taxonomy taxonomy, TimeProvider time,
+            IStringLocalizer<BoardText> text, CancellationToken ct) =>
+        {
+            var errors = new FieldErrors();
+            var valid = VacancyValidator.Validate(input, await taxonomy.LoadAsync(ct), BoardClock.Today(time), errors);
+            if (valid is null) return Results.ValidationProblem(errors.ToDictionary(text));
+            var employerId = http.User.OrganisationId();
+            var (id, _) = await queries.CreateDraftAsync(employerId, valid, ct);
+            return Results.Created($"/api/vacancies/{id}", await queries.FindForEmployerAsync(id, employerId, ct));
+        });
+
+        group.MapPut("/{id:long}", async (long id, VacancyInput input, HttpContext http, VacancyQueries queries, Taxonomy taxonomy,
+            TimeProvider time, IStringLocalizer<BoardText> text, CancellationToken ct) =>
+        {
+            var employerId = http.User.OrganisationId();
+            var current = await queries.FindForEmployerAsync(id, employerId, ct);
+            if (current is null) return Results.NotFound();
+            var reference = await taxonomy.LoadAsync(ct);
+            var errors = new FieldErrors();
+            if (input.Version is null) errors.Add("version", "VersionRequired");
+            var valid = VacancyValidator.Validate(input, reference, BoardClock.Today(time), errors);
+            // An open vacancy stays publishable: an edit cannot take its wage under the sector floor.
+            if (valid is not null && current.Status == VacancyStatus.Open && PublishRules.BelowFloor(valid.Kind, valid.WageMinBdt, valid.SectorCode, reference))
+            {
+                PublishRules.AddFieldError(Outcome.WageBelowFloor, valid.SectorCode, reference, errors);
+            }
+            if (!errors.IsEmpty) return Results.ValidationProblem(errors.ToDictionary(text));
+            var (result, _) = await queries.UpdateAsync(id, employerId, valid!, input.Version!.Value, ct);
+            return result switch
+            {
+                UpdateResult.NotFound => Results.NotFound(),
+                UpdateResult.Conflict => Results.Problem(title: text["Conflict"], statusCode: StatusCodes.Status409Conflict),
+                UpdateResult.NotEditable => Results.Problem(title: text["NotEditable"], statusCode: StatusCodes.Status409Conflict),
+                _ => Results.Ok(await queries.FindForEmployerAsync(id, employerId, ct)),
+            };
+        });
+
+        group.MapPost("/{id:long}/publish", async (long id, HttpContext http, VacancyQueries queries, VacancyLifecycle lifecycle,
+            Taxonomy taxonomy, TimeProvider time, IStringLocalizer<BoardText> text, CancellationToken ct) =>
+        {
+            var employerId = http.User.OrganisationId();
+            var outcome = await lifecycle.PublishAsync(id, employerId, BoardClock.Today(time), ct);
+            if (outcome == Outcome.Done) return Results.Ok(await queries.FindForEmployerAsync(id, employerId, ct));
+            var current = await queries.FindForEmployerAsync(id, employerId, ct);
+            return OutcomeResults.ToResult(outcome, text, current?.SectorCode, await taxonomy.LoadAsync(ct));
+        });
+
+        group.MapPost("/{id:long}/close", (long id, HttpContext http, VacancyQueries queries, VacancyLifecycle lifecycle, IStringLocalizer<BoardText> text, CancellationToken ct) =>
+            CloseAsync(id, filled: false, http, queries, lifecycle, text, ct));
+
+        group.MapPost("/{id:long}/fill", (long id, HttpContext http, VacancyQueries queries, VacancyLifecycle lifecycle, IStringLocalizer<BoardText> text, CancellationToken ct) =>
+            CloseAsync(id, filled: true, http, queries, lifecycle, text, ct));
+
+        group.MapPost("/{id:long}/copy", async (long id, HttpContext http, VacancyQueries queries, TimeProvider time, CancellationToken ct) =>
+        {
+            var employerId = http.User.OrganisationId();
+            var copy = await queries.CopyAsync(id, employerId, BoardClock.Today(time), ct);
+            return copy is { } newId
+                ? Results.Created($"/api/vacancies/{newId}", await queries.FindForEmployerAsync(newId, employerId, ct))
+                : Results.NotFound();
+        });
+
+        return group;
+    }
+
+    private static async Task<IResult> CloseAsync(long id, bool filled, HttpContext http, VacancyQueries queries, VacancyLifecycle lifecycle,
+        IStringLocalizer<BoardText> text, CancellationToken ct)
+    {
+        var employerId = http.User.OrganisationId();
+        var outcome = await lifecycle.CloseAsync(id, employerId, filled, ct);
+        return outcome == Outcome.Done
+            ? Results.Ok(await queries.FindForEmployerAsync(id, employerId, ct))
+            : OutcomeResults.ToResult(outcome, text, null, null);
+    }
+}
