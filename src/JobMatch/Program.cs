@@ -1,7 +1,9 @@
 using JobMatch;
 using JobMatch.Audit;
+using JobMatch.BackgroundJobs;
 using JobMatch.Database;
 using JobMatch.Identity;
+using JobMatch.Notifications;
 using JobMatch.Skills;
 using JobMatch.Web;
 
@@ -19,6 +21,8 @@ builder.AddLocalisation();        // English and Bangla
 builder.AddApiAntiforgery();      // the JSON API shares the cookie, so it needs an antiforgery header
 builder.AddHealth();              // /health/live and /health/ready
 builder.AddReferenceData();       // taxonomy, sectors, upazilas from data/*.csv
+builder.AddBackgroundJobs();      // Hangfire on PostgreSQL; the server only where BackgroundJobs:RunServer is true
+builder.AddNotifications();       // e-mail outbox, dispatcher, MailKit or .eml files; SMTP settings validated at start
 builder.Services.AddRazorPages();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
@@ -55,6 +59,7 @@ app.MapLanguageSwitch();
 app.MapAntiforgeryToken();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapRazorPages();
+app.MapBackgroundJobs();          // Hangfire dashboard at /admin/jobs, admins only
 
 app.Run();
 return 0;
