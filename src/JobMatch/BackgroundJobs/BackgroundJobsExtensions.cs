@@ -46,7 +46,6 @@ internal static class BackgroundJobsExtensions
                 options.WorkerCount = settings.WorkerCount;
                 options.SchedulePollingInterval = settings.SchedulePollingInterval;
                 options.ShutdownTimeout = settings.ShutdownTimeout;
-                options.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid().ToString("N")[..6]}";
             });
             builder.Services.AddHostedService<RecurringJobRegistration>();
         }

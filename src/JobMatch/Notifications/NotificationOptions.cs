@@ -11,6 +11,15 @@ internal sealed class NotificationOptions
     /// <summary>Rows claimed (and sent over one SMTP connection) at a time.</summary>
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>SMTP connections one dispatch run uses side by side, each draining its own batches.</summary>
+    public int Senders { get; set; } = 4;
+
+    /// <summary>
+    /// Sent messages are recorded in groups of this size (one statement and commit per group). A crash between the
+    /// server's acceptance and the record re-sends at most this many messages per sender; 1 gives the smallest window.
+    /// </summary>
+    public int MarkSentEvery { get; set; } = 20;
+
     /// <summary>A claimed row whose dispatcher died becomes due again after this.</summary>
     public TimeSpan ClaimTimeout { get; set; } = TimeSpan.FromMinutes(5);
 

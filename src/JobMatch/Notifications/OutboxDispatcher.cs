@@ -14,9 +14,10 @@ internal sealed record DispatchResult(int Sent, int Retrying, int Failed, int Ca
 }
 
 /// <summary>
-/// Drains the outbox: claims due rows in batches, resolves each recipient's current address and language, renders,
-/// sends over one connection per run and records the outcome of every message as soon as it is known (so a crash
-/// re-sends at most the message in flight). Logs ids, counts and SMTP status codes only.
+/// Drains the outbox: several senders side by side, each claiming due rows in batches (SKIP LOCKED), resolving each
+/// recipient's current address and language, rendering, and sending over its own SMTP connection. Failures are
+/// recorded at once; sends in small groups (so a crash re-sends at most one group per sender, R26).
+/// Logs ids, counts and SMTP status codes only.
 /// </summary>
 internal sealed class OutboxDispatcher(
     NpgsqlDataSource db,
@@ -30,8 +31,22 @@ internal sealed class OutboxDispatcher(
     public async Task<DispatchResult> DispatchDueAsync(CancellationToken ct)
     {
         var settings = options.Value;
-        var total = new DispatchResult(0, 0, 0, 0);
         var clock = Stopwatch.StartNew();
+        var results = await Task.WhenAll(Enumerable.Range(0, Math.Max(1, settings.Senders)).Select(_ => DrainAsync(clock, ct)));
+        var total = results.Aggregate(new DispatchResult(0, 0, 0, 0), (a, b) => a + b);
+        if (total != new DispatchResult(0, 0, 0, 0))
+        {
+            logger.LogInformation("Outbox dispatch: {Sent} sent, {Retrying} to retry, {Failed} failed, {Cancelled} cancelled in {ElapsedMs} ms",
+                total.Sent, total.Retrying, total.Failed, total.Cancelled, clock.ElapsedMilliseconds);
+        }
+        return total;
+    }
+
+    /// <summary>One sender: its own database connection and SMTP session, claiming batches until none are due.</summary>
+    private async Task<DispatchResult> DrainAsync(Stopwatch clock, CancellationToken ct)
+    {
+        var settings = options.Value;
+        var total = new DispatchResult(0, 0, 0, 0);
         await using var session = transport.OpenSession();
         await using var connection = await db.OpenConnectionAsync(ct);
         while (clock.Elapsed < settings.MaxRunTime)
@@ -42,72 +57,81 @@ internal sealed class OutboxDispatcher(
             total += result;
             if (transportDown || batch.Count < settings.BatchSize) break;
         }
-        if (total != new DispatchResult(0, 0, 0, 0))
-        {
-            logger.LogInformation("Outbox dispatch: {Sent} sent, {Retrying} to retry, {Failed} failed, {Cancelled} cancelled in {ElapsedMs} ms",
-                total.Sent, total.Retrying, total.Failed, total.Cancelled, clock.ElapsedMilliseconds);
-        }
         return total;
     }
 
     private async Task<(DispatchResult, bool TransportDown)> SendBatchAsync(NpgsqlConnection connection, IMailSession session, List<OutboxRow> batch, CancellationToken ct)
     {
         var recipients = await ResolveAsync(connection, batch, ct);
+        var sentNotRecorded = new List<(Guid Id, string Language)>();
         int sent = 0, retrying = 0, failed = 0, cancelled = 0;
-        for (var i = 0; i < batch.Count; i++)
+        try
         {
-            var row = batch[i];
-            if (!recipients.TryGetValue(row.RecipientKind, out var ofKind))
+            for (var i = 0; i < batch.Count; i++)
             {
-                logger.LogError("Outbox {NotificationId}: no recipient resolver for kind {RecipientKind}", row.Id, row.RecipientKind);
-                await RetryAsync(connection, row, "no resolver for recipient kind " + row.RecipientKind, ct);
-                retrying++;
-                continue;
-            }
-            if (!ofKind.TryGetValue(row.RecipientId, out var recipient))
-            {
-                await OutboxStore.MarkCancelledAsync(connection, row.Id, "recipient unknown, erased or without address", ct);
-                logger.LogInformation("Outbox {NotificationId} cancelled: recipient unknown or erased", row.Id);
-                cancelled++;
-                continue;
-            }
-            if (!TryRender(row, recipient, out var email))
-            {
-                await FailAsync(connection, row, "template " + row.Template + " could not be rendered", ct);
-                failed++;
-                continue;
-            }
-            try
-            {
-                await session.SendAsync(composer.Compose(row.Id, recipient, email), ct);
-                await OutboxStore.MarkSentAsync(connection, row.Id, email.Language, ct);
-                logger.LogDebug("Outbox {NotificationId} sent", row.Id);
-                sent++;
-            }
-            catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
-            {
-                var failure = SendFailure.Classify(e);
-                if (failure.Permanent)
+                var row = batch[i];
+                if (!recipients.TryGetValue(row.RecipientKind, out var ofKind))
                 {
-                    await FailAsync(connection, row, failure.Reason, ct);
+                    logger.LogError("Outbox {NotificationId}: no recipient resolver for kind {RecipientKind}", row.Id, row.RecipientKind);
+                    await RetryAsync(connection, row, "no resolver for recipient kind " + row.RecipientKind, ct);
+                    retrying++;
+                    continue;
+                }
+                if (!ofKind.TryGetValue(row.RecipientId, out var recipient))
+                {
+                    await OutboxStore.MarkCancelledAsync(connection, row.Id, "recipient unknown, erased or without address", ct);
+                    logger.LogInformation("Outbox {NotificationId} cancelled: recipient unknown or erased", row.Id);
+                    cancelled++;
+                    continue;
+                }
+                if (!TryRender(row, recipient, out var email))
+                {
+                    await FailAsync(connection, row, "template " + row.Template + " could not be rendered", ct);
                     failed++;
                     continue;
                 }
-                await RetryAsync(connection, row, failure.Reason, ct);
-                retrying++;
-                if (failure.TransportDown)
+                try
                 {
-                    logger.LogWarning("Outbox {NotificationId}: mail transport unavailable ({Reason}); the rest of the batch waits", row.Id, failure.Reason);
-                    foreach (var rest in batch.Skip(i + 1))
+                    await session.SendAsync(composer.Compose(row.Id, recipient, email), ct);
+                    logger.LogDebug("Outbox {NotificationId} sent", row.Id);
+                    sent++;
+                    sentNotRecorded.Add((row.Id, email.Language));
+                    if (sentNotRecorded.Count >= options.Value.MarkSentEvery)
                     {
-                        await RetryAsync(connection, rest, failure.Reason, ct);
-                        retrying++;
+                        await OutboxStore.MarkSentAsync(connection, sentNotRecorded, ct);
+                        sentNotRecorded.Clear();
                     }
-                    return (new DispatchResult(sent, retrying, failed, cancelled), true);
+                }
+                catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
+                {
+                    var failure = SendFailure.Classify(e);
+                    if (failure.Permanent)
+                    {
+                        await FailAsync(connection, row, failure.Reason, ct);
+                        failed++;
+                        continue;
+                    }
+                    await RetryAsync(connection, row, failure.Reason, ct);
+                    retrying++;
+                    if (failure.TransportDown)
+                    {
+                        logger.LogWarning("Outbox {NotificationId}: mail transport unavailable ({Reason}); the rest of the batch waits", row.Id, failure.Reason);
+                        foreach (var rest in batch.Skip(i + 1))
+                        {
+                            await RetryAsync(connection, rest, failure.Reason, ct);
+                            retrying++;
+                        }
+                        return (new DispatchResult(sent, retrying, failed, cancelled), true);
+                    }
                 }
             }
+            return (new DispatchResult(sent, retrying, failed, cancelled), false);
         }
-        return (new DispatchResult(sent, retrying, failed, cancelled), false);
+        finally
+        {
+            // Whatever ended the batch, record what was sent, so it is not sent again after the claim expires.
+            if (sentNotRecorded.Count > 0) await OutboxStore.MarkSentAsync(connection, sentNotRecorded, CancellationToken.None);
+        }
     }
 
     /// <summary>Current address and language per recipient kind and id, read in one query per kind.</summary>

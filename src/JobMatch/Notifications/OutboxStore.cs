@@ -28,14 +28,16 @@ internal static class OutboxStore
             """,
             new { batchSize, claimTimeout }, cancellationToken: ct))).ToList();
 
-    public static Task MarkSentAsync(NpgsqlConnection connection, Guid id, string language, CancellationToken ct) =>
+    /// <summary>Marks several messages sent in one statement (one commit for a group of sends).</summary>
+    public static Task MarkSentAsync(NpgsqlConnection connection, IReadOnlyCollection<(Guid Id, string Language)> sent, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE outbox_message
-            SET status = 'sent', language = @language, sent_at = now(), finished_at = now(), last_error = NULL
-            WHERE id = @id AND status = 'sending'
+            UPDATE outbox_message m
+            SET status = 'sent', language = v.language, sent_at = now(), finished_at = now(), last_error = NULL
+            FROM unnest(@ids, @languages) AS v(id, language)
+            WHERE m.id = v.id AND m.status = 'sending'
             """,
-            new { id, language }, cancellationToken: ct));
+            new { ids = sent.Select(s => s.Id).ToArray(), languages = sent.Select(s => s.Language).ToArray() }, cancellationToken: ct));
 
     public static Task MarkRetryAsync(NpgsqlConnection connection, Guid id, TimeSpan delay, string error, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(

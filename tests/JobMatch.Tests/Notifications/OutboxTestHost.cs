@@ -3,6 +3,7 @@ using JobMatch.Identity;
 using JobMatch.Notifications;
 using JobMatch.Notifications.Templates;
 using JobMatch.Tests.Infrastructure;
+using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace JobMatch.Tests.Notifications;
 
@@ -10,9 +11,24 @@ namespace JobMatch.Tests.Notifications;
 /// The real app wired to a test SMTP server (or to .eml files when none is given), with helpers to create
 /// recipients, write outbox rows as a feature would (in a transaction) and run the dispatcher.
 /// </summary>
-internal sealed class OutboxTestHost(PostgresFixture database, TestSmtpServer? smtp, IDictionary<string, string?>? extra = null) : IAsyncDisposable
+internal sealed class OutboxTestHost : IAsyncDisposable
 {
-    public JobMatchApp App { get; } = new(database, Settings(smtp, extra));
+    private readonly PostgresFixture database;
+
+    /// <param name="services">Extra registrations (e.g. a resolver for another recipient kind, a log capture).</param>
+    public OutboxTestHost(PostgresFixture database, TestSmtpServer? smtp, IDictionary<string, string?>? extra = null, Action<IServiceCollection>? services = null)
+    {
+        this.database = database;
+        App = new JobMatchApp(database, Settings(smtp, extra));
+        Factory = services is null ? App : App.WithWebHostBuilder(b => b.ConfigureServices(services));
+    }
+
+    public JobMatchApp App { get; }
+
+    /// <summary>The app with the extra registrations (the same as <see cref="App"/> when there are none).</summary>
+    public WebApplicationFactory<Program> Factory { get; }
+
+    public IServiceProvider Services => Factory.Services;
 
     public static Dictionary<string, string?> Settings(TestSmtpServer? smtp, IDictionary<string, string?>? extra)
     {
@@ -37,8 +53,14 @@ internal sealed class OutboxTestHost(PostgresFixture database, TestSmtpServer? s
     /// <summary>A user who receives e-mail at <paramref name="email"/>, in <paramref name="language"/>.</summary>
     public async Task<Guid> CreateRecipientAsync(string email, string language = "en", string role = Roles.Employer)
     {
-        var organisation = role == Roles.JobSeeker ? (Guid?)null : await App.CreateOrganisationAsync(role == Roles.Employer ? "employer" : role == Roles.CaseWorker ? "case_agency" : "platform");
-        var user = await App.CreateUserAsync(role, organisation, userName: email, language: language);
+        await using var scope = Services.CreateAsyncScope();
+        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
+        Guid? organisation = role == Roles.JobSeeker
+            ? null
+            : await accounts.CreateOrganisationAsync(
+                role switch { Roles.CaseWorker => "case_agency", Roles.Admin => "platform", Roles.TrainingProvider => "training_provider", _ => "employer" },
+                "Test " + Guid.NewGuid(), role == Roles.Employer ? "chamber" : null, CancellationToken.None);
+        var user = await accounts.CreateUserAsync(email, JobMatchApp.Password, role, organisation, "Test recipient", language);
         return user.Id;
     }
 
@@ -47,7 +69,7 @@ internal sealed class OutboxTestHost(PostgresFixture database, TestSmtpServer? s
 
     public async Task<Guid> EnqueueAsync(NewOutboxMessage message)
     {
-        var outbox = App.Services.GetRequiredService<Outbox>();
+        var outbox = Services.GetRequiredService<Outbox>();
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var transaction = await connection.BeginTransactionAsync();
         Assert.True(await outbox.EnqueueAsync(connection, transaction, message, CancellationToken.None));
@@ -57,7 +79,7 @@ internal sealed class OutboxTestHost(PostgresFixture database, TestSmtpServer? s
 
     public async Task<DispatchResult> DispatchAsync()
     {
-        await using var scope = App.Services.CreateAsyncScope();
+        await using var scope = Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(CancellationToken.None);
     }
 
@@ -78,5 +100,9 @@ internal sealed class OutboxTestHost(PostgresFixture database, TestSmtpServer? s
             """, new { id });
     }
 
-    public async ValueTask DisposeAsync() => await App.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        if (!ReferenceEquals(Factory, App)) await Factory.DisposeAsync();
+        await App.DisposeAsync();
+    }
 }

@@ -52,6 +52,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(_received));
         services.Add(new Filter(_scripts));
+        services.Add(new NoDelayListenerFactory());
         _server = new SmtpServer.SmtpServer(options, services);
         _running = _server.StartAsync(CancellationToken.None);
     }
@@ -71,6 +72,49 @@ public sealed class TestSmtpServer : IAsyncDisposable
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
         listener.Stop();
         return port;
+    }
+
+    /// <summary>
+    /// Accepts with TCP_NODELAY, as real mail servers do: the package's own listener leaves Nagle on, and its split
+    /// replies then wait for the client's delayed ACK (about 40 ms a message on Linux).
+    /// </summary>
+    private sealed class NoDelayListenerFactory : SmtpServer.Net.IEndpointListenerFactory
+    {
+        public SmtpServer.Net.IEndpointListener CreateListener(IEndpointDefinition endpointDefinition)
+        {
+            var listener = new TcpListener(endpointDefinition.Endpoint);
+            listener.Start();
+            return new Listener(listener);
+        }
+
+        private sealed class Listener(TcpListener listener) : SmtpServer.Net.IEndpointListener
+        {
+            public async Task<SmtpServer.IO.ISecurableDuplexPipe> GetPipeAsync(ISessionContext context, CancellationToken cancellationToken)
+            {
+                var client = await listener.AcceptTcpClientAsync(cancellationToken);
+                client.NoDelay = true;
+                context.Properties.Add(SmtpServer.Net.EndpointListener.LocalEndPointKey, client.Client.LocalEndPoint);
+                context.Properties.Add(SmtpServer.Net.EndpointListener.RemoteEndPointKey, client.Client.RemoteEndPoint);
+                return new Pipe(client);
+            }
+
+            public void Dispose() => listener.Stop();
+        }
+
+        private sealed class Pipe(TcpClient client) : SmtpServer.IO.ISecurableDuplexPipe
+        {
+            private readonly NetworkStream _stream = client.GetStream();
+
+            public System.IO.Pipelines.PipeReader Input => field ??= System.IO.Pipelines.PipeReader.Create(_stream);
+            public System.IO.Pipelines.PipeWriter Output => field ??= System.IO.Pipelines.PipeWriter.Create(_stream);
+            public bool IsSecure => false;
+            public System.Security.Authentication.SslProtocols SslProtocol => System.Security.Authentication.SslProtocols.None;
+
+            public Task UpgradeAsync(System.Security.Cryptography.X509Certificates.X509Certificate certificate, System.Security.Authentication.SslProtocols protocols, CancellationToken cancellationToken = default) =>
+                throw new NotSupportedException("The test server offers no TLS.");
+
+            public void Dispose() => client.Dispose();
+        }
     }
 
     private sealed class Store(ConcurrentQueue<MimeMessage> received) : MessageStore
