@@ -7,8 +7,11 @@ namespace JobMatch.BackgroundJobs;
 internal sealed record RecurringSchedule(string Id, string DefaultCron, Action<IRecurringJobManager, string, string, RecurringJobOptions> Register);
 
 /// <summary>
-/// Every recurring job, in one place. Cron expressions with six fields include seconds. Override one with
-/// <c>BackgroundJobs:Schedules:&lt;id&gt;</c>; "off" removes it.
+/// Every recurring job, in one place. Cron expressions with six fields include seconds; daily and weekly ones run
+/// in <see cref="BackgroundJobOptions.TimeZone"/>. Override one with <c>BackgroundJobs:Schedules:&lt;id&gt;</c>;
+/// "off" removes it. A job is a thin <see cref="IHangfireJob"/> class named as a verb whose method takes ids only
+/// and calls its feature's service; it is added here (recurring) or enqueued through <c>IBackgroundJobClient</c>
+/// by the feature that causes it (e.g. on publishing a vacancy).
 /// </summary>
 internal static class RecurringJobs
 {
