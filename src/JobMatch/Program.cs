@@ -1,8 +1,10 @@
 using JobMatch;
 using JobMatch.Audit;
+using JobMatch.BackgroundJobs;
 using JobMatch.Database;
 using JobMatch.Identity;
 using JobMatch.Matching;
+using JobMatch.Notifications;
 using JobMatch.Seekers;
 using JobMatch.Skills;
 using JobMatch.Vacancies;
@@ -25,6 +27,8 @@ builder.AddReferenceData();       // taxonomy, sectors, upazilas from data/*.csv
 builder.AddSkillsDatabase();      // seekers, consent, case files, training providers; personal fields encrypted (AES-GCM)
 builder.AddJobBoard();            // employers and their vetting, vacancies, the public board
 builder.AddMatching();            // candidate generation, ranking (model or rule fallback), proposals, model registry
+builder.AddBackgroundJobs();      // Hangfire on PostgreSQL; the server only where BackgroundJobs:RunServer is true
+builder.AddNotifications();       // e-mail outbox, dispatcher, MailKit or .eml files; SMTP settings validated at start
 builder.Services.AddRazorPages();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
@@ -63,6 +67,7 @@ app.MapSkillsDatabase();
 app.MapJobBoard();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapRazorPages();
+app.MapBackgroundJobs();          // Hangfire dashboard at /admin/jobs, admins only
 
 app.Run();
 return 0;

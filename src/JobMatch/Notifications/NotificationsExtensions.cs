@@ -1,0 +1,38 @@
+using JobMatch.Database;
+using Microsoft.Extensions.Options;
+
+namespace JobMatch.Notifications;
+
+internal static class NotificationsExtensions
+{
+    /// <summary>
+    /// The outbox, its dispatcher and the mail transport: MailKit when <c>Smtp:Host</c> is set, otherwise .eml files
+    /// in the data folder. SMTP settings are validated at start-up.
+    /// </summary>
+    public static WebApplicationBuilder AddNotifications(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidation>();
+        services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
+
+        var mailFolder = Path.Combine(DataDirectory.Resolve(builder.Configuration), "mail");
+        services.AddSingleton(new MailFolder(mailFolder));
+        if (builder.Configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>()?.Configured == true)
+        {
+            services.AddSingleton<IMailTransport, SmtpMailTransport>();
+        }
+        else
+        {
+            services.AddSingleton<IMailTransport, EmlFileMailTransport>();
+        }
+
+        services.AddSingleton<MailComposer>();
+        services.AddSingleton<Outbox>();
+        services.AddScoped<OutboxDispatcher>();
+        services.AddScoped<OutboxQueries>();
+        // One resolver per recipient kind; 'seeker' and 'employer' come with those features.
+        services.AddKeyedSingleton<IRecipientResolver, UserRecipientResolver>(RecipientKinds.User);
+        return builder;
+    }
+}

@@ -1,0 +1,73 @@
+using System.Collections.Concurrent;
+using Dapper;
+using Hangfire;
+using Hangfire.Server;
+using JobMatch.Tests.Infrastructure;
+
+namespace JobMatch.Tests.BackgroundJobs;
+
+/// <summary>
+/// Two app processes' worth of Hangfire servers on one database: a recurring job fires once per schedule and each
+/// fire runs once (Hangfire's distributed locks on PostgreSQL).
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class TwoHostsTests(PostgresFixture database, Xunit.Abstractions.ITestOutputHelper output)
+{
+    internal static Dictionary<string, string?> ServerSettings() => new()
+    {
+        ["BackgroundJobs:RunServer"] = "true",
+        ["BackgroundJobs:WorkerCount"] = "2",
+        ["BackgroundJobs:SchedulePollingInterval"] = "00:00:01",
+        ["BackgroundJobs:QueuePollInterval"] = "00:00:01",
+        ["BackgroundJobs:ShutdownTimeout"] = "00:00:05",
+        ["BackgroundJobs:Schedules:dispatch-outbox"] = "off",
+        ["BackgroundJobs:Schedules:purge-finished-mail"] = "off",
+    };
+
+    [Fact]
+    public async Task RecurringJob_FiresOncePerSchedule_WhenTwoHostsRunServersOnOneDatabase()
+    {
+        await using var first = new JobMatchApp(database, ServerSettings());
+        await using var second = new JobMatchApp(database, ServerSettings());
+        _ = first.Services;
+        _ = second.Services; // both hosts started: two Hangfire servers polling the same schema
+        var run = Guid.NewGuid();
+        var recurringId = $"test-fire-{run:N}";
+
+        first.Services.GetRequiredService<IRecurringJobManager>()
+            .AddOrUpdate<RecordRecurringFire>(recurringId, job => job.RunAsync(run, null!), "*/2 * * * * *");
+        await Task.Delay(TimeSpan.FromSeconds(7));
+        second.Services.GetRequiredService<IRecurringJobManager>().RemoveIfExists(recurringId);
+        await Task.Delay(TimeSpan.FromSeconds(3)); // let fires already enqueued finish
+
+        var executions = RecordRecurringFire.Executions.Where(e => e.Run == run).ToList();
+        Assert.True(executions.Select(e => e.FireTime).Distinct().Count() >= 2, $"expected several fires, got {executions.Count}");
+        Assert.All(executions.GroupBy(e => e.FireTime), fire => Assert.Single(fire));
+        output.WriteLine($"{executions.Count} executions at {executions.Select(e => e.FireTime).Distinct().Count()} fire times, on servers: "
+            + string.Join(", ", executions.Select(e => e.Server).Distinct()));
+
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var jobsPerFire = await connection.QueryAsync<int>(
+            """
+            SELECT count(*)::int FROM hangfire.jobparameter t
+            JOIN hangfire.jobparameter r ON r.jobid = t.jobid AND r.name = 'RecurringJobId' AND r.value = @recurring
+            WHERE t.name = 'Time'
+            GROUP BY t.value
+            """, new { recurring = $"\"{recurringId}\"" });
+        Assert.NotEmpty(jobsPerFire);
+        Assert.All(jobsPerFire, count => Assert.Equal(1, count));
+        Assert.Equal(executions.Count, jobsPerFire.Sum());
+    }
+}
+
+/// <summary>A test job that records each execution with the schedule time it was created for.</summary>
+public sealed class RecordRecurringFire
+{
+    internal static readonly ConcurrentQueue<(Guid Run, long FireTime, string Server)> Executions = new();
+
+    public Task RunAsync(Guid run, PerformContext context)
+    {
+        Executions.Enqueue((run, context.GetJobParameter<long>("Time"), context.ServerId));
+        return Task.CompletedTask;
+    }
+}
