@@ -112,7 +112,7 @@ internal sealed class EmbeddedPostgres : IDisposable
 
         Port = FreeLoopbackPort();
         var settings = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
-        if (!_durable) settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        if (!_durable) settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500";
         var result = RunServerCommand("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", settings, "start"]);
         if (result.ExitCode != 0)
         {
@@ -201,7 +201,7 @@ internal sealed class EmbeddedPostgres : IDisposable
     public void Restart()
     {
         var settings = $"-p {Port} -c listen_addresses=127.0.0.1 -c unix_socket_directories=''";
-        if (!_durable) settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+        if (!_durable) settings += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=500";
         var result = RunServerCommand("pg_ctl", ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "-o", settings, "start"]);
         if (result.ExitCode != 0) throw new InvalidOperationException($"pg_ctl start failed: {result.Output}\n{TailOfLog()}");
         _startedHere = true;

@@ -14,6 +14,7 @@ internal static class JobBoardExtensions
         var services = builder.Services;
         services.AddSingleton<Taxonomy>();
         services.AddSingleton<VacancyEvents>();
+        services.AddScoped<DemoVacancies>();
         services.AddSingleton<VacancyQueries>();
         services.AddSingleton<VacancyLifecycle>();
         services.AddSingleton<BoardQueries>();

@@ -23,6 +23,11 @@ internal static class DemoMode
         var seekers = await scope.ServiceProvider.GetRequiredService<Seekers.DemoSeekers>().CreateAsync(
             created.AgencyId, created.ProviderId, "caseworker@demo.jobmatch.local", created.Password, CancellationToken.None);
 
+        var admin = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>().FindByNameAsync("admin@demo.jobmatch.local");
+        var vacancies = await scope.ServiceProvider.GetRequiredService<Vacancies.DemoVacancies>().CreateAsync(created.EmployerId, admin!.Id, CancellationToken.None);
+        var proposer = scope.ServiceProvider.GetRequiredService<Matching.MatchProposer>();
+        foreach (var vacancy in vacancies) await proposer.ProposeForVacancyAsync(vacancy, CancellationToken.None);
+
         var lines = new List<string> { "", "JobMatch demo accounts (shown once; the password is generated for this installation):" };
         lines.AddRange(created.Users.Select(u => $"  {u.Role,-18} {u.UserName}"));
         lines.Add($"  {Roles.JobSeeker,-18} {Seekers.DemoSeekers.SignInName} (demo seeker {seekers[0]}; {seekers.Count} fake seekers in the demo agency)");

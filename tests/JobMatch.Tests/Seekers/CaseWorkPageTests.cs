@@ -11,8 +11,8 @@ public sealed class CaseWorkPageTests(PostgresFixture database)
     public async Task RegisterPage_CreatesSeeker_AndStaleProfileFormGetsConflict()
     {
         await using var app = new JobMatchApp(database);
-        var (client, _) = await app.SignedInClientAsync(Roles.CaseWorker);
-        client.DefaultRequestHeaders.AcceptLanguage.ParseAdd("bn");
+        // The case worker's own language preference (Bangla) decides the page language.
+        var (client, _) = await app.SignedInClientAsync(Roles.CaseWorker, language: "bn");
         var c = SeekerApi.Canaries.New();
         var token = await JobMatchApp.FormTokenAsync(client, "/casework/register");
 
