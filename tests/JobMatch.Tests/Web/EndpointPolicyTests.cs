@@ -15,6 +15,8 @@ public sealed class EndpointPolicyTests(PostgresFixture database)
     [
         "/", "/account/login", "/account/denied", "/error", "/language",
         "/health/live", "/health/ready", "/api/antiforgery", "/openapi/{documentName}.json",
+        // The second sign-in step: reachable only with the 5-minute "password checked" cookie, else back to sign-in.
+        "/account/two-factor", "/account/enrol-authenticator",
     ];
 
     [Fact]
