@@ -68,12 +68,15 @@ internal static class DurabilityCheck
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(ct);
-        return new Settings(
+        return await ReadAsync(connection, ct);
+    }
+
+    public static async Task<Settings> ReadAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        new Settings(
             await ShowAsync(connection, "fsync", ct),
             await ShowAsync(connection, "synchronous_commit", ct),
             await ShowAsync(connection, "full_page_writes", ct),
             await ShowAsync(connection, "data_checksums", ct));
-    }
 
     private static async Task<string> ShowAsync(NpgsqlConnection connection, string setting, CancellationToken ct)
     {

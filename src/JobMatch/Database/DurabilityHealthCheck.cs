@@ -13,7 +13,8 @@ internal sealed class DurabilityHealthCheck(NpgsqlDataSource db) : IHealthCheck
     {
         try
         {
-            var settings = await DurabilityCheck.ReadAsync(db.ConnectionString, cancellationToken);
+            await using var connection = await db.OpenConnectionAsync(cancellationToken);
+            var settings = await DurabilityCheck.ReadAsync(connection, cancellationToken);
             var problems = DurabilityCheck.Problems(settings.Fsync, settings.SynchronousCommit, settings.FullPageWrites);
             // Healthy even when unsafe: start-up already refused an unsafe server unless a test allowed it.
             var suffix = problems.Count == 0 ? "" : " (not crash-safe; allowed for tests)";

@@ -15,18 +15,21 @@ internal sealed class AuthenticatorEnrolment(UserManager<AppUser> users, SignInM
 
     public sealed record SetupKey(string Grouped, string Uri);
 
-    /// <summary>The user's pending key (created on first use). Never call this for a user who already has two-factor on.</summary>
-    public async Task<SetupKey> PendingKeyAsync(AppUser user)
+    /// <summary>
+    /// Gives the user a pending key if they have none (a write: called from POST handlers only, never from a GET).
+    /// Never call this for a user who already has two-factor on.
+    /// </summary>
+    public async Task EnsurePendingKeyAsync(AppUser user)
     {
-        if (user.TwoFactorEnabled) throw new InvalidOperationException("The key of an enrolled account is never shown again.");
-        var key = await users.GetAuthenticatorKeyAsync(user);
-        if (string.IsNullOrEmpty(key))
-        {
-            await users.ResetAuthenticatorKeyAsync(user);
-            key = await users.GetAuthenticatorKeyAsync(user);
-        }
-        return new SetupKey(Group(key!), OtpAuthUri(user.UserName, key!));
+        if (user.TwoFactorEnabled) throw new InvalidOperationException("The key of an enrolled account is never replaced here.");
+        if (string.IsNullOrEmpty(await users.GetAuthenticatorKeyAsync(user))) await users.ResetAuthenticatorKeyAsync(user);
     }
+
+    /// <summary>The key to show while enrolment is pending; null once two-factor is on (its key is never shown again).</summary>
+    public static SetupKey? PendingKey(AppUser user) =>
+        user.TwoFactorEnabled || string.IsNullOrEmpty(user.AuthenticatorKey)
+            ? null
+            : new SetupKey(Group(user.AuthenticatorKey), OtpAuthUri(user.UserName, user.AuthenticatorKey));
 
     /// <summary>
     /// Checks the first code; on success switches two-factor on and signs in with <c>amr=mfa</c>. A wrong code counts

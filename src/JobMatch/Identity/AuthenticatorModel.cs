@@ -7,7 +7,8 @@ namespace JobMatch.Identity;
 
 /// <summary>
 /// Any signed-in account may switch on an authenticator app (employers are encouraged to; staff have one already).
-/// Switching it off is not offered here: losing the app is handled by an admin resetting the account.
+/// "Set up" (a POST: it creates the key) shows the key; the first code switches it on. Switching it off is not
+/// offered here: losing the app is handled by an admin resetting the account.
 /// </summary>
 [Authorize(Policy = Policies.SignedIn)]
 internal sealed class AuthenticatorModel(UserManager<AppUser> users, SignInManager<AppUser> signIn, AuthenticatorEnrolment enrolment) : PageModel
@@ -21,7 +22,21 @@ internal sealed class AuthenticatorModel(UserManager<AppUser> users, SignInManag
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
-        await ShowAsync(user);
+        Show(user);
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostStartAsync()
+    {
+        var user = await users.GetUserAsync(User);
+        if (user is null) return Challenge();
+        if (!user.TwoFactorEnabled && string.IsNullOrEmpty(user.AuthenticatorKey))
+        {
+            await enrolment.EnsurePendingKeyAsync(user);
+            // A new key changes the security stamp, which would end this very session on the next request.
+            await signIn.RefreshSignInAsync(user);
+        }
+        Show(user);
         return Page();
     }
 
@@ -29,24 +44,20 @@ internal sealed class AuthenticatorModel(UserManager<AppUser> users, SignInManag
     {
         var user = await users.GetUserAsync(User);
         if (user is null) return Challenge();
-        if (!user.TwoFactorEnabled)
+        if (!user.TwoFactorEnabled && !string.IsNullOrEmpty(user.AuthenticatorKey))
         {
             var result = await enrolment.ConfirmAsync(user, Code, HttpContext, ct);
             Message = result.Succeeded ? "AuthenticatorEnabled" : result.IsLockedOut ? "LockedOut" : "CodeWrong";
             if (result.IsLockedOut) return Page();
         }
         Code = "";
-        await ShowAsync(user);
+        Show(user);
         return Page();
     }
 
-    private async Task ShowAsync(AppUser user)
+    private void Show(AppUser user)
     {
         Enabled = user.TwoFactorEnabled;
-        if (Enabled) return;
-        var hadKey = !string.IsNullOrEmpty(user.AuthenticatorKey);
-        Key = await enrolment.PendingKeyAsync(user);
-        // A new key changes the security stamp, which would end this very session on the next request.
-        if (!hadKey) await signIn.RefreshSignInAsync(user);
+        Key = AuthenticatorEnrolment.PendingKey(user);
     }
 }

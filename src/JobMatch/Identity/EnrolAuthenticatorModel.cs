@@ -23,8 +23,8 @@ internal sealed class EnrolAuthenticatorModel(SignInManager<AppUser> signIn, Aut
         var user = await signIn.GetTwoFactorAuthenticationUserAsync();
         if (user is null) return Redirect("/account/login");
         if (user.TwoFactorEnabled) return Redirect("/account/two-factor" + ReturnQuery());
-        Key = await enrolment.PendingKeyAsync(user);
-        return Page();
+        Key = AuthenticatorEnrolment.PendingKey(user); // created by the sign-in POST: this GET writes nothing
+        return Key is null ? Redirect("/account/login") : Page();
     }
 
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
@@ -38,7 +38,7 @@ internal sealed class EnrolAuthenticatorModel(SignInManager<AppUser> signIn, Aut
 
         Message = result.IsLockedOut ? "LockedOut" : "CodeWrong";
         Code = "";
-        Key = result.IsLockedOut ? null : await enrolment.PendingKeyAsync(user);
+        Key = result.IsLockedOut ? null : AuthenticatorEnrolment.PendingKey(user);
         return Page();
     }
 

@@ -13,7 +13,7 @@ namespace JobMatch.Identity;
 /// </summary>
 [AllowAnonymous]
 internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, LoginThrottle throttle, AuditLog audit,
-    IOptions<SecurityOptions> security) : PageModel
+    IOptions<SecurityOptions> security, AuthenticatorEnrolment enrolment) : PageModel
 {
     [BindProperty] public string UserName { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
@@ -44,6 +44,7 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
             // Staff without an authenticator app: the password alone never signs them in; it only opens enrolment.
             var check = await signIn.CheckPasswordSignInAsync(user, Password, lockoutOnFailure: true);
             if (!check.Succeeded) return await FailedAsync(user, ct);
+            await enrolment.EnsurePendingKeyAsync(user);
             await AuthenticatorEnrolment.MarkPasswordCheckedAsync(HttpContext, user);
             return LocalRedirect("/account/enrol-authenticator" + ReturnQuery());
         }
