@@ -127,6 +127,23 @@ public sealed class TwoFactorTests(PostgresFixture database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ResetAuthenticator_EndsSessions_AndNextSignInEnrolsANewKey()
+    {
+        var (client, user) = await _app.SignedInClientAsync(Roles.CaseWorker);
+        var oldKey = TestAuthenticator.KeyFor(user.UserName);
+
+        await using (var scope = _app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<UserAccounts>().ResetAuthenticatorAsync(user.Id);
+        }
+
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/me")).StatusCode);
+        using var next = _app.CreatePlainClient();
+        Assert.Equal("/account/enrol-authenticator", (await PostPasswordAsync(next, user.UserName)).Headers.Location?.OriginalString);
+        Assert.NotEqual(oldKey, TestAuthenticator.KeyOnPage(await next.GetStringAsync("/account/enrol-authenticator")));
+    }
+
+    [Fact]
     public async Task JobSeeker_IsSignedInByPasswordAlone()
     {
         var user = await _app.CreateUserAsync(Roles.JobSeeker, null);
