@@ -1,4 +1,5 @@
 using Dapper;
+using Microsoft.Extensions.Options;
 using Npgsql;
 
 namespace JobMatch.Database;
@@ -21,6 +22,7 @@ internal static class DatabaseExtensions
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         builder.Services.AddSingleton(_ => new NpgsqlDataSourceBuilder(connectionString).Build());
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
+        builder.Services.AddHealthChecks().AddCheck<DurabilityHealthCheck>("durability", tags: [Web.Health.ReadyTag]);
         return builder;
     }
 
@@ -44,10 +46,15 @@ internal static class DatabaseExtensions
         return connectionString;
     }
 
-    /// <summary>Applies migrations and loads the reference data; run once at start-up before serving.</summary>
+    /// <summary>
+    /// Checks the server is crash-safe (R29: refuses to start otherwise), then applies migrations; run once at
+    /// start-up before serving.
+    /// </summary>
     public static void MigrateDatabase(this WebApplication app)
     {
         var connectionString = app.Configuration.GetConnectionString("JobMatch")!;
+        var allowUnsafe = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.AllowUnsafeDurability;
+        DurabilityCheck.EnsureAsync(connectionString, allowUnsafe, app.Logger, CancellationToken.None).GetAwaiter().GetResult();
         DatabaseMigrator.Migrate(connectionString);
     }
 

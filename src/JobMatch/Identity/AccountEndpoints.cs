@@ -1,4 +1,5 @@
 using JobMatch.Audit;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 
 namespace JobMatch.Identity;
@@ -21,6 +22,12 @@ internal static class AccountEndpoints
 
         app.MapPost("/account/logout", async (HttpContext context, SignInManager<AppUser> signIn, UserManager<AppUser> users, AuditLog audit, CancellationToken ct) =>
         {
+            // The antiforgery middleware only records its verdict; an endpoint without form parameters must act on it
+            // itself, or a third-party page could sign people out (R14).
+            if (context.Features.Get<IAntiforgeryValidationFeature>() is not { IsValid: true })
+            {
+                return Results.BadRequest();
+            }
             var user = await users.GetUserAsync(context.User);
             if (user is not null)
             {
@@ -30,6 +37,6 @@ internal static class AccountEndpoints
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/");
         }).RequireAuthorization(Policies.SignedIn)
-            .WithMetadata(new Microsoft.AspNetCore.Antiforgery.RequireAntiforgeryTokenAttribute());
+            .WithMetadata(new RequireAntiforgeryTokenAttribute());
     }
 }

@@ -3,6 +3,7 @@ using System.Security.Claims;
 using JobMatch.Database;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.AspNetCore.Identity;
@@ -36,15 +37,22 @@ internal static class IdentityExtensions
                 options.Password.RequireNonAlphanumeric = false;
                 options.User.RequireUniqueEmail = false;
                 options.User.AllowedUserNameCharacters += "+";
+                options.Tokens.AuthenticatorTokenProvider = OneTimeAuthenticatorTokenProvider.Name;
             })
             .AddSignInManager()
             .AddDefaultTokenProviders()
+            .AddTokenProvider<OneTimeAuthenticatorTokenProvider>(OneTimeAuthenticatorTokenProvider.Name)
+            .AddPasswordValidator<CommonPasswordValidator>()
             .AddClaimsPrincipalFactory<JobMatchClaimsFactory>();
 
         // OWASP: PBKDF2-HMAC-SHA512 at 600,000 iterations (Identity's default is 100,000).
         services.Configure<PasswordHasherOptions>(options => options.IterationCount = 600_000);
         // Check the security stamp on every request: sign-out and disabling an account end sessions at once.
-        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
+        services.Configure<SecurityStampValidatorOptions>(options =>
+        {
+            options.ValidationInterval = TimeSpan.Zero;
+            options.OnRefreshingPrincipal = SessionClaims.KeepFromCurrentSession;
+        });
 
         services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
         services.ConfigureApplicationCookie(options =>
@@ -53,6 +61,7 @@ internal static class IdentityExtensions
             options.Cookie.HttpOnly = true;
             options.Cookie.SameSite = SameSiteMode.Lax;
             options.Cookie.SecurePolicy = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            options.Cookie.Path = "/"; // required by the __Host- prefix
             options.ExpireTimeSpan = TimeSpan.FromMinutes(30);
             options.SlidingExpiration = true;
             options.LoginPath = "/account/login";
@@ -75,6 +84,18 @@ internal static class IdentityExtensions
             };
         });
 
+        // "Password checked, second factor pending": lives 5 minutes (Identity's default) and says nothing else.
+        services.Configure<CookieAuthenticationOptions>(IdentityConstants.TwoFactorUserIdScheme, options =>
+        {
+            options.Cookie.Name = httpsOnly ? "__Host-jm-2fa" : "jm-2fa";
+            options.Cookie.HttpOnly = true;
+            options.Cookie.SameSite = SameSiteMode.Lax;
+            options.Cookie.SecurePolicy = httpsOnly ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+            options.Cookie.Path = "/";
+        });
+
+        services.AddOptions<SecurityOptions>().BindConfiguration(SecurityOptions.Section);
+        services.AddSingleton<IAuthorizationHandler, StaffSecondFactorHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Employer, p => p.RequireRole(Roles.Employer))
@@ -85,9 +106,13 @@ internal static class IdentityExtensions
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
             // Defence in depth: an endpoint someone forgot to mark still needs a signed-in user
             // (and the endpoint-policy test fails on it).
-            .SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+
+        // After AddAuthorizationBuilder, so it replaces the default provider.
+        services.AddSingleton<IAuthorizationPolicyProvider, SecondFactorPolicyProvider>();
 
         services.AddSingleton<LoginThrottle>();
+        services.AddScoped<AuthenticatorEnrolment>();
         services.AddScoped<UserAccounts>();
         services.AddScoped<DemoUsers>();
         return builder;

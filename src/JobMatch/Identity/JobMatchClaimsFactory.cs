@@ -8,7 +8,8 @@ using Npgsql;
 namespace JobMatch.Identity;
 
 /// <summary>Puts the role, the organisation and the preferred language into the sign-in cookie's principal.</summary>
-internal sealed class JobMatchClaimsFactory(UserManager<AppUser> users, IOptions<IdentityOptions> options, NpgsqlDataSource db, TimeProvider time)
+internal sealed class JobMatchClaimsFactory(UserManager<AppUser> users, IOptions<IdentityOptions> options, NpgsqlDataSource db, TimeProvider time,
+    IHttpContextAccessor http)
     : UserClaimsPrincipalFactory<AppUser>(users, options)
 {
     protected override async Task<ClaimsIdentity> GenerateClaimsAsync(AppUser user)
@@ -17,7 +18,7 @@ internal sealed class JobMatchClaimsFactory(UserManager<AppUser> users, IOptions
         identity.AddClaim(new Claim(ClaimTypes.Role, user.Role));
         identity.AddClaim(new Claim(ClaimTypes.GivenName, user.DisplayName));
         identity.AddClaim(new Claim(JobMatchClaims.Language, user.PreferredLanguage));
-        identity.AddClaim(new Claim(JobMatchClaims.SignedInAt, time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture)));
+        identity.AddClaim(new Claim(JobMatchClaims.SignedInAt, SignedInAt(user)));
         if (user.OrganisationId is { } organisationId)
         {
             await using var connection = await db.OpenConnectionAsync();
@@ -26,6 +27,21 @@ internal sealed class JobMatchClaimsFactory(UserManager<AppUser> users, IOptions
             identity.AddClaim(new Claim(JobMatchClaims.OrganisationKind, kind ?? ""));
         }
         return identity;
+    }
+
+    /// <summary>
+    /// Now for a new sign-in; the current session's time when the same user's cookie is reissued within a request
+    /// (e.g. after switching on an authenticator app), so reissuing never extends the 12-hour absolute lifetime.
+    /// </summary>
+    private string SignedInAt(AppUser user)
+    {
+        var current = http.HttpContext?.User;
+        if (current?.Identity?.IsAuthenticated == true && current.UserId() == user.Id
+            && current.FindFirstValue(JobMatchClaims.SignedInAt) is { } existing)
+        {
+            return existing;
+        }
+        return time.GetUtcNow().ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
     }
 }
 

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
+using Microsoft.Extensions.Options;
 
 namespace JobMatch.Identity;
 
@@ -11,7 +12,8 @@ namespace JobMatch.Identity;
 /// all get the same answer, so the page cannot be used to find out who has an account.
 /// </summary>
 [AllowAnonymous]
-internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, LoginThrottle throttle, AuditLog audit) : PageModel
+internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, LoginThrottle throttle, AuditLog audit,
+    IOptions<SecurityOptions> security, AuthenticatorEnrolment enrolment) : PageModel
 {
     [BindProperty] public string UserName { get; set; } = "";
     [BindProperty] public string Password { get; set; } = "";
@@ -37,17 +39,36 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
             return Page();
         }
 
-        var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
-        if (!result.Succeeded)
+        if (MustEnrolAuthenticator(user))
         {
-            await audit.WriteAsync(AuditActions.SignInFailed, $"user:{user.Id}", ct);
-            Message = "SignInFailed";
-            return Page();
+            // Staff without an authenticator app: the password alone never signs them in; it only opens enrolment.
+            var check = await signIn.CheckPasswordSignInAsync(user, Password, lockoutOnFailure: true);
+            if (!check.Succeeded) return await FailedAsync(user, ct);
+            await enrolment.EnsurePendingKeyAsync(user);
+            await AuthenticatorEnrolment.MarkPasswordCheckedAsync(HttpContext, user);
+            return LocalRedirect("/account/enrol-authenticator" + ReturnQuery());
         }
+
+        var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
+        if (result.RequiresTwoFactor) return LocalRedirect("/account/two-factor" + ReturnQuery());
+        if (!result.Succeeded) return await FailedAsync(user, ct);
 
         await audit.WriteAsync(AuditActions.SignIn, $"user:{user.Id}", ct, actorUserId: user.Id);
         return LocalRedirect(SafeReturnUrl(ReturnUrl) ?? HomeFor(user.Role));
     }
+
+    private async Task<IActionResult> FailedAsync(AppUser user, CancellationToken ct)
+    {
+        await audit.WriteAsync(AuditActions.SignInFailed, $"user:{user.Id}", ct);
+        Message = "SignInFailed";
+        return Page();
+    }
+
+    private bool MustEnrolAuthenticator(AppUser user) =>
+        security.Value.RequireStaffTwoFactor && SecondFactor.IsStaff(user.Role)
+        && (!user.TwoFactorEnabled || string.IsNullOrEmpty(user.AuthenticatorKey));
+
+    private string ReturnQuery() => SafeReturnUrl(ReturnUrl) is { } url ? "?returnUrl=" + Uri.EscapeDataString(url) : "";
 
     /// <summary>Phone numbers are stored in one form, so "01712-345678" and "+8801712345678" are the same account.</summary>
     public static string NormalizeUserName(string text)
@@ -66,7 +87,7 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
         _ => "/",
     };
 
-    private static string? SafeReturnUrl(string? url) =>
+    public static string? SafeReturnUrl(string? url) =>
         !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
             ? url
             : null;

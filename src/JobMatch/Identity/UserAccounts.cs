@@ -40,6 +40,18 @@ internal sealed class UserAccounts(NpgsqlDataSource db, UserManager<AppUser> use
         return user;
     }
 
+    /// <summary>
+    /// For a user who lost their authenticator app (admin action): switches two-factor off and forgets the key, so the
+    /// next sign-in of a staff account goes through enrolment with a new key. Ends the user's sessions.
+    /// </summary>
+    public async Task ResetAuthenticatorAsync(Guid userId)
+    {
+        var user = await users.FindByIdAsync(userId.ToString()) ?? throw new InvalidOperationException("No such user.");
+        user.AuthenticatorKey = null;
+        user.TwoFactorEnabled = false;
+        await users.UpdateSecurityStampAsync(user);
+    }
+
     /// <summary>Disables an account and ends its sessions at once (the security stamp changes).</summary>
     public async Task DisableAsync(Guid userId)
     {

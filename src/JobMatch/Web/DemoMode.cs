@@ -32,6 +32,8 @@ internal static class DemoMode
         lines.AddRange(created.Users.Select(u => $"  {u.Role,-18} {u.UserName}"));
         lines.Add($"  {Roles.JobSeeker,-18} {Seekers.DemoSeekers.SignInName} (demo seeker {seekers[0]}; {seekers.Count} fake seekers in the demo agency)");
         lines.Add($"  password for all:  {created.Password}");
+        lines.Add("  Admin, case worker and trainer set up an authenticator app (TOTP) at their first sign-in: the page");
+        lines.Add("  shows a setup key to type into Google Authenticator, Microsoft Authenticator, FreeOTP or similar.");
         lines.Add("");
         // Straight to the console, not the logger: this is the operator's one-time instruction, not a log line.
         Console.WriteLine(string.Join(Environment.NewLine, lines));

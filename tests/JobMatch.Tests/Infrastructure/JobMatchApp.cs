@@ -3,7 +3,9 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using JobMatch.Identity;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace JobMatch.Tests.Infrastructure;
@@ -15,6 +17,9 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "jobmatch-app-" + Guid.NewGuid().ToString("N")[..8]);
 
     public PostgresFixture Database => database;
+
+    /// <summary>A clock for the app (e.g. a FakeTimeProvider for session timeouts); the system clock when null.</summary>
+    public TimeProvider? Time { get; init; }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -29,6 +34,10 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
         {
             builder.UseSetting(key, value);
         }
+        if (Time is { } time)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
     }
 
     public HttpClient CreatePlainClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
@@ -40,11 +49,24 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
         return await accounts.CreateOrganisationAsync(kind, name ?? $"{kind} {Guid.NewGuid():N}", kind == "employer" ? membership ?? "chamber" : membership, CancellationToken.None);
     }
 
-    internal async Task<AppUser> CreateUserAsync(string role, Guid? organisationId, string? userName = null, string language = "en")
+    /// <summary>
+    /// Creates a user with <see cref="Password"/>. Staff (admin, case worker, training provider) get an enrolled
+    /// authenticator app unless <paramref name="withAuthenticator"/> says otherwise, so <see cref="SignInAsync"/>
+    /// can pass the second factor for them.
+    /// </summary>
+    internal async Task<AppUser> CreateUserAsync(string role, Guid? organisationId, string? userName = null, string language = "en", bool? withAuthenticator = null)
     {
         await using var scope = Services.CreateAsyncScope();
         var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
-        return await accounts.CreateUserAsync(userName ?? $"{role}-{Guid.NewGuid():N}@test.jobmatch.local", Password, role, organisationId, $"Test {role}", language);
+        var user = await accounts.CreateUserAsync(userName ?? $"{role}-{Guid.NewGuid():N}@test.jobmatch.local", Password, role, organisationId, $"Test {role}", language);
+        if (withAuthenticator ?? SecondFactor.IsStaff(role))
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+            await users.ResetAuthenticatorKeyAsync(user);
+            await users.SetTwoFactorEnabledAsync(user, true);
+            TestAuthenticator.Remember(user.UserName, user.AuthenticatorKey!);
+        }
+        return user;
     }
 
     /// <summary>Creates an organisation of the right kind and a user of <paramref name="role"/> in it, signed in on a new client.</summary>
@@ -69,16 +91,42 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
         return (client, user);
     }
 
+    /// <summary>
+    /// Signs in like a person would: the password, then, when the app asks, the authenticator code (computed from the
+    /// key <see cref="CreateUserAsync"/> enrolled) or the first-time enrolment (key read from the page). Returns the
+    /// last response: a redirect on success, the form again on failure.
+    /// </summary>
     public static async Task<HttpResponseMessage> SignInAsync(HttpClient client, string userName, string password)
     {
         var token = await FormTokenAsync(client, "/account/login");
-        return await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        var response = await client.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["UserName"] = userName,
             ["Password"] = password,
             ["__RequestVerificationToken"] = token,
         }));
+        var next = response.StatusCode == HttpStatusCode.Redirect ? response.Headers.Location?.OriginalString : null;
+        if (next is null) return response;
+        if (next.StartsWith("/account/two-factor", StringComparison.Ordinal))
+        {
+            return await PostCodeAsync(client, next, await TestAuthenticator.NextCodeAsync(userName));
+        }
+        if (next.StartsWith("/account/enrol-authenticator", StringComparison.Ordinal))
+        {
+            var page = await client.GetStringAsync(next);
+            TestAuthenticator.Remember(userName, TestAuthenticator.KeyOnPage(page));
+            return await PostCodeAsync(client, next, await TestAuthenticator.NextCodeAsync(userName), FormToken(page));
+        }
+        return response;
     }
+
+    /// <summary>Posts a 6-digit code to the two-factor or enrolment page at <paramref name="path"/>.</summary>
+    public static async Task<HttpResponseMessage> PostCodeAsync(HttpClient client, string path, string code, string? formToken = null) =>
+        await client.PostAsync(path, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["Code"] = code,
+            ["__RequestVerificationToken"] = formToken ?? await FormTokenAsync(client, path),
+        }));
 
     /// <summary>The antiforgery token of the form on a page (reads the hidden field).</summary>
     public static async Task<string> FormTokenAsync(HttpClient client, string path)

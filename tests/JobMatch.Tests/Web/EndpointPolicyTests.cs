@@ -17,6 +17,8 @@ public sealed class EndpointPolicyTests(PostgresFixture database)
         "/health/live", "/health/ready", "/api/antiforgery", "/openapi/{documentName}.json",
         // The public job board (issue 4): open vacancies of verified employers, nothing about job seekers.
         "/jobs", "/jobs/{id:long}", "/api/board", "/api/board/{id:long}",
+        // The second sign-in step: reachable only with the 5-minute "password checked" cookie, else back to sign-in.
+        "/account/two-factor", "/account/enrol-authenticator",
     ];
 
     [Fact]
