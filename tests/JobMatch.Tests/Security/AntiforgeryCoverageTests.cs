@@ -41,6 +41,12 @@ public sealed class AntiforgeryCoverageTests(PostgresFixture database)
                 {
                     reachedCheck = true;
                 }
+                else if (endpoint.Route.StartsWith("/admin/jobs", StringComparison.Ordinal) && who == JobMatch.Identity.Roles.Admin && response.StatusCode == HttpStatusCode.Forbidden)
+                {
+                    // Hangfire's dashboard checks ASP.NET Core's antiforgery token itself and answers 403; the caller is an admin,
+                    // so authorization passed and the 403 is the token check.
+                    reachedCheck = true;
+                }
                 else if (!IsAuthorizationRefusal(response))
                 {
                     failures.Add($"{method} {endpoint.Route} as {who}: {(int)response.StatusCode} {response.Headers.Location}");

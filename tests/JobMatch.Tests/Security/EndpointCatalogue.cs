@@ -78,6 +78,8 @@ internal static class EndpointCatalogue
 
     private static string ValueFor(RoutePatternParameterPart parameter, MethodInfo? handler)
     {
+        // The Hangfire dashboard's catch-all: one of its real commands (a POST that triggers recurring jobs).
+        if (parameter.IsCatchAll) return "recurring/trigger";
         var constraints = parameter.ParameterPolicies.Select(p => p.Content ?? "").ToList();
         var type = handler?.GetParameters().FirstOrDefault(p => string.Equals(p.Name, parameter.Name, StringComparison.OrdinalIgnoreCase))?.ParameterType;
         type = type is null ? null : Nullable.GetUnderlyingType(type) ?? type;
