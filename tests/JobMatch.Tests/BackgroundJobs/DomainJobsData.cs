@@ -83,7 +83,8 @@ internal static class DomainJobsData
     public static async Task ClearHangfireQueueAsync(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync();
-        await connection.ExecuteAsync("DELETE FROM hangfire.jobqueue");
+        // The schema exists once any host has started (Hangfire installs it).
+        await connection.ExecuteAsync("DO $$ BEGIN IF to_regclass('hangfire.jobqueue') IS NOT NULL THEN DELETE FROM hangfire.jobqueue; END IF; END $$");
     }
 
     /// <summary>A fingerprint of every table in the public schema (one md5 per table), to compare states.</summary>
