@@ -39,6 +39,11 @@ internal static class BackgroundJobsExtensions
             .UseSimpleAssemblyNameTypeSerializer()
             .UseRecommendedSerializerSettings());
 
+        builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
+        builder.Services.AddOptions<RankingJobOptions>().BindConfiguration(RankingJobOptions.Section);
+        builder.Services.AddSingleton<MatchingJobs>();
+        builder.Services.AddHostedService<DemoModelStartup>();
+
         if (settings.RunServer)
         {
             builder.Services.AddHangfireServer(options =>

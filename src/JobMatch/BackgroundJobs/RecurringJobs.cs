@@ -21,6 +21,26 @@ internal static class RecurringJobs
             (jobs, id, cron, options) => jobs.AddOrUpdate<DispatchOutbox>(id, job => job.RunAsync(CancellationToken.None), cron, options)),
         new("purge-finished-mail", "30 3 * * *",
             (jobs, id, cron, options) => jobs.AddOrUpdate<PurgeFinishedMail>(id, job => job.RunAsync(CancellationToken.None), cron, options)),
+        // Matching: vacancy events at once (also enqueued after each publish), everything again at night.
+        new("process-vacancy-events", "*/10 * * * * *",
+            (jobs, id, cron, options) => jobs.AddOrUpdate<ProcessVacancyEvents>(id, job => job.RunAsync(CancellationToken.None), cron, options)),
+        new("rematch-all", "0 2 * * *",
+            (jobs, id, cron, options) => jobs.AddOrUpdate<RematchAll>(id, job => job.RunAsync(CancellationToken.None), cron, options)),
+        new("send-employer-digests", "0 8 * * *",
+            (jobs, id, cron, options) => jobs.AddOrUpdate<SendEmployerDigests>(id, job => job.RunAsync(CancellationToken.None), cron, options)),
+        new("schedule-retention-checkins", "0 6 * * *",
+            (jobs, id, cron, options) => jobs.AddOrUpdate<ScheduleRetentionCheckins>(id, job => job.RunAsync(CancellationToken.None), cron, options)),
+        new("send-retention-checkins", "30 9 * * *",
+            (jobs, id, cron, options) => jobs.AddOrUpdate<SendRetentionCheckins>(id, job => job.RunAsync(CancellationToken.None), cron, options)),
+        // Housekeeping, after midnight Cox's Bazar time (closing dates are local dates).
+        new("close-expired-vacancies", "5 0 * * *",
+            (jobs, id, cron, options) => jobs.AddOrUpdate<CloseExpiredVacancies>(id, job => job.RunAsync(CancellationToken.None), cron, options)),
+        new("expire-consents", "15 0 * * *",
+            (jobs, id, cron, options) => jobs.AddOrUpdate<ExpireConsents>(id, job => job.RunAsync(CancellationToken.None), cron, options)),
+        new("anonymise-inactive-seekers", "0 4 * * *",
+            (jobs, id, cron, options) => jobs.AddOrUpdate<AnonymiseInactiveSeekers>(id, job => job.RunAsync(CancellationToken.None), cron, options)),
+        new("retrain-ranking-model", "0 3 * * 0",
+            (jobs, id, cron, options) => jobs.AddOrUpdate<RetrainRankingModel>(id, job => job.RunAsync(CancellationToken.None), cron, options)),
     ];
 
     public const string Off = "off";

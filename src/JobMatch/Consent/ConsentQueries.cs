@@ -9,7 +9,7 @@ namespace JobMatch.Consent;
 /// Consent records. Nothing caches consent: every check reads the table, so a withdrawal takes effect on the next
 /// request. Matching reads only through the <c>matchable_seeker</c> view or <see cref="IsMatchableAsync"/>.
 /// </summary>
-internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit)
+internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, BackgroundJobs.MatchingJobs matching)
 {
     public static readonly string[] Purposes = ["matching", "notifications", "share_contact"];
 
@@ -60,6 +60,29 @@ internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit)
             SELECT EXISTS (SELECT 1 FROM consent WHERE seeker_id = @seekerId AND purpose = 'notifications'
                 AND withdrawn_at IS NULL AND (expires_at IS NULL OR expires_at > now()))
             """, new { seekerId }, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// Closes consents whose end date has passed (withdrawn at their expiry, no one as withdrawer) and audits each as
+    /// <c>consent_expired_&lt;purpose&gt;</c>. Checks already treat them as inactive; this records it. Returns how many.
+    /// </summary>
+    public async Task<int> ExpireAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var expired = (await connection.QueryAsync<(string Purpose, string Reference)>(new CommandDefinition(
+            """
+            UPDATE consent c SET withdrawn_at = c.expires_at
+            FROM seeker s
+            WHERE s.id = c.seeker_id AND c.withdrawn_at IS NULL AND c.expires_at <= now()
+            RETURNING c.purpose, s.reference
+            """, transaction: tx, cancellationToken: ct))).ToList();
+        foreach (var (purpose, reference) in expired)
+        {
+            await audit.WriteAsync($"consent_expired_{purpose}", SeekerReference.Subject(reference), ct, connection: connection, transaction: tx);
+        }
+        await tx.CommitAsync(ct);
+        return expired.Count;
     }
 
     public async Task<IReadOnlyList<ConsentRow>> ListAsync(long seekerId, CancellationToken ct)
@@ -118,6 +141,7 @@ internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit)
             """, args, tx, cancellationToken: ct));
         await audit.WriteAsync($"consent_granted_{g.Purpose}", SeekerReference.Subject(reference), ct, recordedBy, connection, tx);
         await tx.CommitAsync(ct);
+        if (g.Purpose == "matching") matching.SeekerChanged(seekerId); // newly matchable
         return (id, errors);
     }
 

@@ -15,6 +15,7 @@ internal static class MatchingExtensions
         builder.Services.AddScoped<MatchProposer>();
         builder.Services.AddScoped<MatchTransitions>();
         builder.Services.AddScoped<OutcomeExamples>();
+        builder.Services.AddSingleton<OfferNotifications>();
         builder.Services.AddHealthChecks().AddCheck<RankingHealthCheck>("ranking", tags: [Health.ReadyTag]);
         return builder;
     }

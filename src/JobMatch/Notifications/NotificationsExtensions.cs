@@ -31,8 +31,14 @@ internal static class NotificationsExtensions
         services.AddSingleton<Outbox>();
         services.AddScoped<OutboxDispatcher>();
         services.AddScoped<OutboxQueries>();
-        // One resolver per recipient kind; 'seeker' and 'employer' come with those features.
+        // One resolver per recipient kind: the address and language are read when sending.
         services.AddKeyedSingleton<IRecipientResolver, UserRecipientResolver>(RecipientKinds.User);
+        services.AddKeyedSingleton<IRecipientResolver, EmployerRecipientResolver>(RecipientKinds.Employer);
+        services.AddKeyedSingleton<IRecipientResolver, SeekerRecipientResolver>(RecipientKinds.Seeker);
+        services.AddKeyedSingleton<IDeliveryFailureFollowUp, SeekerDeliveryFailureFollowUp>(RecipientKinds.Seeker);
+        services.AddSingleton<CaseWorkerAlerts>();
+        services.AddSingleton<EmployerDigests>();
+        services.AddSingleton<RetentionCheckins>();
         return builder;
     }
 }

@@ -95,6 +95,15 @@ internal sealed class CaseFileQueries(NpgsqlDataSource db, FieldEncryption encry
     }
 
     /// <summary>Erasure: the whole case file goes.</summary>
+    /// <summary>Of these seekers, those whose case file or notes were written since <paramref name="since"/> (retention: that is activity).</summary>
+    internal static async Task<HashSet<long>> WrittenSinceAsync(NpgsqlConnection connection, long[] seekerIds, DateTimeOffset since, CancellationToken ct) =>
+        (await connection.QueryAsync<long>(new CommandDefinition(
+            """
+            SELECT seeker_id FROM casefile.case_file WHERE seeker_id = ANY(@seekerIds) AND updated_at >= @since
+            UNION
+            SELECT seeker_id FROM casefile.case_note WHERE seeker_id = ANY(@seekerIds) AND written_at >= @since
+            """, new { seekerIds, since }, cancellationToken: ct))).ToHashSet();
+
     internal static async Task DeleteAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long seekerId, CancellationToken ct)
     {
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM casefile.case_note WHERE seeker_id = @seekerId", new { seekerId }, tx, cancellationToken: ct));

@@ -1,4 +1,5 @@
 using Dapper;
+using JobMatch.BackgroundJobs;
 using Npgsql;
 
 namespace JobMatch.Seekers;
@@ -7,7 +8,7 @@ namespace JobMatch.Seekers;
 /// Case work's reads and writes of the seeker row. Every method is scoped by the caller's agency: a seeker of
 /// another agency is simply not found (404, no existence oracle).
 /// </summary>
-internal sealed class SeekerQueries(NpgsqlDataSource db)
+internal sealed class SeekerQueries(NpgsqlDataSource db, MatchingJobs matching)
 {
     private const string Columns = """
         id, reference, agency_id, user_id, status, upazila_code, education_level, languages, literacy, wants,
@@ -56,7 +57,7 @@ internal sealed class SeekerQueries(NpgsqlDataSource db)
     public async Task<long?> UpdateProfileAsync(long seekerId, long version, SeekerProfile p, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+        var saved = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
             UPDATE seeker SET upazila_code = @UpazilaCode, education_level = @EducationLevel, languages = @Languages,
                 literacy = @Literacy, wants = @Wants, preferred_sectors = @PreferredSectors, expected_wage_bdt = @ExpectedWageBdt,
@@ -70,18 +71,22 @@ internal sealed class SeekerQueries(NpgsqlDataSource db)
                 seekerId, version, p.UpazilaCode, p.EducationLevel, p.Languages, p.Literacy, p.Wants, p.PreferredSectors,
                 p.ExpectedWageBdt, p.MaxTravelKm, p.AvailableFrom, p.HoursPerWeek, p.Gender, p.BirthYear,
             }, cancellationToken: ct));
+        if (saved is not null) matching.SeekerChanged(seekerId);
+        return saved;
     }
 
     public async Task<long?> UpdateRulesAsync(long seekerId, long version, DoNotMatchRules r, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
-        return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+        var saved = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
             UPDATE seeker SET blocked_sectors = @BlockedSectors, blocked_employer_ids = @BlockedEmployerIds,
                 blocked_upazilas = @BlockedUpazilas, version = version + 1, updated_at = now()
             WHERE id = @seekerId AND version = @version AND status <> 'erased'
             RETURNING version
             """, new { seekerId, version, r.BlockedSectors, r.BlockedEmployerIds, r.BlockedUpazilas }, cancellationToken: ct));
+        if (saved is not null) matching.SeekerChanged(seekerId);
+        return saved;
     }
 
     /// <summary>Who read this seeker's identity, contact details or case file, newest first (from the audit log).</summary>
@@ -99,6 +104,30 @@ internal sealed class SeekerQueries(NpgsqlDataSource db)
             LIMIT 200
             """, new { subject = SeekerReference.Subject(reference) }, cancellationToken: ct));
         return rows.AsList();
+    }
+
+    /// <summary>
+    /// Seekers (not yet erased) with no sign of activity since <paramref name="cutoff"/>: profile or skills edited,
+    /// signed in (<c>last_active_at</c>), a match moved, a consent given or withdrawn, the case file written. Pages
+    /// by id: the next call passes <c>LastScannedId</c> as <paramref name="afterId"/> (null when nothing was left).
+    /// </summary>
+    public async Task<(IReadOnlyList<(long Id, string Reference)> Inactive, long? LastScannedId)> InactiveSinceAsync(DateTimeOffset cutoff, long afterId, int limit, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = (await connection.QueryAsync<(long Id, string Reference)>(new CommandDefinition(
+            """
+            SELECT s.id, s.reference FROM seeker s
+            WHERE s.id > @afterId AND s.status <> 'erased'
+              AND GREATEST(s.last_active_at, s.updated_at, s.created_at,
+                    (SELECT max(ss.updated_at) FROM seeker_skill ss WHERE ss.seeker_id = s.id),
+                    (SELECT max(m.updated_at) FROM match m WHERE m.seeker_id = s.id),
+                    (SELECT max(GREATEST(c.granted_at, c.withdrawn_at)) FROM consent c WHERE c.seeker_id = s.id)) < @cutoff
+            ORDER BY s.id
+            LIMIT @limit
+            """, new { cutoff, afterId, limit }, cancellationToken: ct))).ToList();
+        if (rows.Count == 0) return ([], null);
+        var written = await CaseFileQueries.WrittenSinceAsync(connection, rows.Select(r => r.Id).ToArray(), cutoff, ct);
+        return (rows.Where(r => !written.Contains(r.Id)).ToList(), rows[^1].Id);
     }
 
     public sealed class AccessLogRow

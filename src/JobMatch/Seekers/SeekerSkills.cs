@@ -1,4 +1,5 @@
 using Dapper;
+using JobMatch.BackgroundJobs;
 using Npgsql;
 
 namespace JobMatch.Seekers;
@@ -7,7 +8,7 @@ namespace JobMatch.Seekers;
 /// Skill records of one seeker (one record per skill). Every write also refreshes <c>seeker.skill_ids</c>, the
 /// array matching's candidate generation searches with its GIN index.
 /// </summary>
-internal sealed class SeekerSkills(NpgsqlDataSource db)
+internal sealed class SeekerSkills(NpgsqlDataSource db, MatchingJobs matching)
 {
     public static readonly string[] Sources = ["self_declared", "assessed", "certified"];
 
@@ -68,6 +69,7 @@ internal sealed class SeekerSkills(NpgsqlDataSource db)
             }, tx, cancellationToken: ct));
         await SyncSkillIdsAsync(connection, tx, [seekerId], ct);
         await tx.CommitAsync(ct);
+        matching.SeekerChanged(seekerId);
         return errors;
     }
 
@@ -80,6 +82,7 @@ internal sealed class SeekerSkills(NpgsqlDataSource db)
             new { seekerId, skillCode }, tx, cancellationToken: ct));
         await SyncSkillIdsAsync(connection, tx, [seekerId], ct);
         await tx.CommitAsync(ct);
+        if (deleted > 0) matching.SeekerChanged(seekerId);
         return deleted > 0;
     }
 

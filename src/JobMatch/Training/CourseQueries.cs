@@ -6,7 +6,7 @@ using Npgsql;
 namespace JobMatch.Training;
 
 /// <summary>A provider's courses, the skills (and level) each teaches, and completions that write skill records.</summary>
-internal sealed class CourseQueries(NpgsqlDataSource db, AuditLog audit)
+internal sealed class CourseQueries(NpgsqlDataSource db, AuditLog audit, BackgroundJobs.MatchingJobs matching)
 {
     public sealed record CourseSkill(string SkillCode, int Level);
     public sealed record Course(string Code, string Name, IReadOnlyList<CourseSkill> Skills, int Completions);
@@ -81,6 +81,7 @@ internal sealed class CourseQueries(NpgsqlDataSource db, AuditLog audit)
         await SeekerSkills.SyncSkillIdsAsync(connection, tx, [seekerId], ct);
         await audit.WriteAsync("course_completed", SeekerReference.Subject(reference), ct, userId, connection, tx);
         await tx.CommitAsync(ct);
+        matching.SeekerChanged(seekerId);
         return true;
     }
 }

@@ -11,7 +11,7 @@ namespace JobMatch.Training;
 /// <c>seeker_skill</c> (and <c>course_completion</c>), then <c>seeker.skill_ids</c> for the seekers touched.
 /// A file with any bad row commits nothing. Trainees whose enrolment ended since the preview also stop the commit.
 /// </summary>
-internal sealed class UploadCommit(NpgsqlDataSource db, AuditLog audit)
+internal sealed class UploadCommit(NpgsqlDataSource db, AuditLog audit, BackgroundJobs.MatchingJobs matching)
 {
     public sealed record Outcome(bool Committed, int Rows, IReadOnlyList<UploadStore.RowError> Errors, TimeSpan Merge);
 
@@ -78,6 +78,7 @@ internal sealed class UploadCommit(NpgsqlDataSource db, AuditLog audit)
             new { id }, tx, cancellationToken: ct, commandTimeout: 120));
         await audit.WriteAsync("training_upload_committed", $"upload:{id}", ct, userId, connection, tx);
         await tx.CommitAsync(ct);
+        matching.SeekersChanged(seekerIds);
         return new Outcome(true, upload.RowCount, [], clock.Elapsed);
     }
 

@@ -1,4 +1,5 @@
 using Dapper;
+using JobMatch.BackgroundJobs;
 using Npgsql;
 
 namespace JobMatch.Vacancies;
@@ -8,9 +9,10 @@ namespace JobMatch.Vacancies;
 /// inside the transaction of the change and, for now, records a <c>vacancy_event</c> row in it (an outbox: no event
 /// for a change that rolled back, none lost for one that committed). The background-jobs feature turns these into
 /// Hangfire jobs (propose matches for a published vacancy, re-match after a skills change, withdraw proposals of a
-/// closed vacancy or a suspended employer).
+/// closed vacancy or a suspended employer); call <see cref="AfterCommit"/> once the transaction has committed, so
+/// that happens at once instead of at the next poll.
 /// </summary>
-internal sealed class VacancyEvents
+internal sealed class VacancyEvents(MatchingJobs jobs)
 {
     public const string Published = "published";
     public const string SkillsChanged = "skills_changed";
@@ -32,6 +34,9 @@ internal sealed class VacancyEvents
     /// <summary>An admin suspended an employer (its open vacancies are closed in the same transaction).</summary>
     public Task EmployerSuspendedAsync(Guid employerId, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
         RecordAsync(EmployerSuspended, null, employerId, connection, tx, ct);
+
+    /// <summary>After the commit of a transaction that recorded events: asks for them to be processed now.</summary>
+    public void AfterCommit() => jobs.VacancyEventsRecorded();
 
     private static Task RecordAsync(string kind, long? vacancyId, Guid employerId, NpgsqlConnection connection, NpgsqlTransaction tx, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(

@@ -198,6 +198,7 @@ internal sealed class VacancyImport(NpgsqlDataSource db, Taxonomy taxonomy, Vaca
         }
         await audit.WriteAsync(Action, $"vacancies:{rows.Count}", ct, connection: connection, transaction: tx);
         await tx.CommitAsync(ct);
+        if (published > 0) events.AfterCommit();
         return published;
     }
 }

@@ -44,6 +44,7 @@ internal sealed class VacancyLifecycle(NpgsqlDataSource db, VacancyEvents events
             """, new { id }, tx, cancellationToken: ct));
         await events.PublishedAsync(id, employerId, connection, tx, ct);
         await tx.CommitAsync(ct);
+        events.AfterCommit();
         return Outcome.Done;
     }
 
@@ -64,6 +65,7 @@ internal sealed class VacancyLifecycle(NpgsqlDataSource db, VacancyEvents events
             new { id, next = filled ? VacancyStatus.Filled : VacancyStatus.Closed }, tx, cancellationToken: ct));
         if (status == VacancyStatus.Open) await events.ClosedAsync(id, employerId, connection, tx, ct);
         await tx.CommitAsync(ct);
+        if (status == VacancyStatus.Open) events.AfterCommit();
         return Outcome.Done;
     }
 }

@@ -111,6 +111,7 @@ internal sealed class VacancyQueries(NpgsqlDataSource db, VacancyEvents events)
             .SequenceEqual(v.Skills.Select(s => (s.SkillId, s.MinLevel, s.Required)).OrderBy(s => s.SkillId));
         if (changed && row.Status == VacancyStatus.Open) await events.SkillsChangedAsync(id, employerId, connection, tx, ct);
         await tx.CommitAsync(ct);
+        if (changed && row.Status == VacancyStatus.Open) events.AfterCommit();
         return (UpdateResult.Saved, newVersion);
     }
 

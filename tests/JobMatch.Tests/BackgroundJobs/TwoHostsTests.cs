@@ -13,16 +13,20 @@ namespace JobMatch.Tests.BackgroundJobs;
 [Collection(PostgresCollection.Name)]
 public sealed class TwoHostsTests(PostgresFixture database, Xunit.Abstractions.ITestOutputHelper output)
 {
-    internal static Dictionary<string, string?> ServerSettings() => new()
+    /// <summary>A host running a Hangfire server, every recurring job switched off (a test switches on what it needs).</summary>
+    internal static Dictionary<string, string?> ServerSettings()
     {
-        ["BackgroundJobs:RunServer"] = "true",
-        ["BackgroundJobs:WorkerCount"] = "2",
-        ["BackgroundJobs:SchedulePollingInterval"] = "00:00:01",
-        ["BackgroundJobs:QueuePollInterval"] = "00:00:01",
-        ["BackgroundJobs:ShutdownTimeout"] = "00:00:05",
-        ["BackgroundJobs:Schedules:dispatch-outbox"] = "off",
-        ["BackgroundJobs:Schedules:purge-finished-mail"] = "off",
-    };
+        var settings = new Dictionary<string, string?>
+        {
+            ["BackgroundJobs:RunServer"] = "true",
+            ["BackgroundJobs:WorkerCount"] = "2",
+            ["BackgroundJobs:SchedulePollingInterval"] = "00:00:01",
+            ["BackgroundJobs:QueuePollInterval"] = "00:00:01",
+            ["BackgroundJobs:ShutdownTimeout"] = "00:00:05",
+        };
+        foreach (var schedule in JobMatch.BackgroundJobs.RecurringJobs.All) settings[$"BackgroundJobs:Schedules:{schedule.Id}"] = "off";
+        return settings;
+    }
 
     [Fact]
     public async Task RecurringJob_FiresOncePerSchedule_WhenTwoHostsRunServersOnOneDatabase()

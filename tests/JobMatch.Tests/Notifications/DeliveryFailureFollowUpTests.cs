@@ -32,7 +32,7 @@ public sealed class DeliveryFailureFollowUpTests(PostgresFixture database)
         smtp.Script(seekerAddress, 550);
 
         var offer = await host.EnqueueAsync(NewOutboxMessage.Create(EmailTemplates.SeekerOffer, RecipientKinds.Seeker, seekerId,
-            new SeekerOfferArgs(Guid.NewGuid(), "Inani Garments Ltd", "Tailor", 12_000, "Ukhia", "উখিয়া")));
+            new SeekerOfferArgs(1, "Inani Garments Ltd", "Tailor", 12_000, "Ukhia", "উখিয়া")));
         await host.DispatchAsync(); // the offer fails; the follow-up writes the case worker's message
         await host.DispatchAsync(); // which is sent
 

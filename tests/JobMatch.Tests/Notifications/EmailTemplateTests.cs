@@ -26,8 +26,8 @@ public sealed class EmailTemplateTests
     [InlineData("bn", "আপনার শূন্যপদের জন্য নতুন প্রার্থী", "7 জন নতুন প্রার্থী")]
     public void EmployerDigest_NamesVacancyCountAndShortlistLink_InRecipientLanguage(string language, string subject, string countSentence)
     {
-        var vacancy = Guid.NewGuid();
-        var email = EmailTemplates.EmployerDigest.Render(new EmployerDigestArgs(vacancy, "Sewing machine operator", 7), Context(language));
+        const long vacancy = 4711;
+        var email = EmailTemplates.EmployerDigest.Render(new EmployerDigestArgs([new DigestVacancy(vacancy, "Sewing machine operator", null, 7)]), Context(language));
 
         Assert.Equal(subject, email.Subject);
         Assert.Equal(language, email.Language);
@@ -44,7 +44,7 @@ public sealed class EmailTemplateTests
     public void SeekerOffer_NamesEmployerVacancyWagePlaceAndHowToAnswer(string language, string place, string wage)
     {
         var email = EmailTemplates.SeekerOffer.Render(
-            new SeekerOfferArgs(Guid.NewGuid(), "Inani Garments Ltd", "Tailor", 12_500, "Ukhia", "উখিয়া"), Context(language));
+            new SeekerOfferArgs(1, "Inani Garments Ltd", "Tailor", 12_500, "Ukhia", "উখিয়া"), Context(language));
 
         Assert.Contains("Inani Garments Ltd", email.Text);
         Assert.Contains("Tailor", email.Text);
@@ -61,8 +61,10 @@ public sealed class EmailTemplateTests
         var samples = new (IEmailTemplate Template, object Args)[]
         {
             (EmailTemplates.Generic, new GenericNotificationArgs("/me/offers")),
-            (EmailTemplates.EmployerDigest, new EmployerDigestArgs(Guid.NewGuid(), "Cook", 2)),
-            (EmailTemplates.SeekerOffer, new SeekerOfferArgs(Guid.NewGuid(), "Sea Pearl Hotel", "Cook", 9_000, "Cox's Bazar Sadar", "কক্সবাজার সদর")),
+            (EmailTemplates.EmployerDigest, new EmployerDigestArgs([new DigestVacancy(1, "Cook", "বাবুর্চি", 2), new DigestVacancy(2, "Waiter", null, 1)])),
+            (EmailTemplates.SeekerOffer, new SeekerOfferArgs(2, "Sea Pearl Hotel", "Cook", 9_000, "Cox's Bazar Sadar", "কক্সবাজার সদর")),
+            (EmailTemplates.SeekerOffer, new SeekerOfferArgs(3, "Own shop", "Tailoring business", null, "Ukhia", "উখিয়া", "দর্জির ব্যবসা")),
+            (EmailTemplates.RetentionCheckin, new RetentionCheckinArgs(4, 3, "Cook", "বাবুর্চি", "JS-7K3M9Q", new DateOnly(2026, 1, 15))),
         };
         foreach (var (template, args) in samples)
         {
@@ -87,7 +89,7 @@ public sealed class EmailTemplateTests
     [Fact]
     public void Html_EscapesValuesFromTheDatabase()
     {
-        var email = EmailTemplates.EmployerDigest.Render(new EmployerDigestArgs(Guid.NewGuid(), "<script>alert(1)</script> & co", 1), Context("en"));
+        var email = EmailTemplates.EmployerDigest.Render(new EmployerDigestArgs([new DigestVacancy(1, "<script>alert(1)</script> & co", null, 1)]), Context("en"));
 
         Assert.DoesNotContain("<script>", email.Html);
         Assert.Contains("&lt;script&gt;", email.Html);

@@ -36,7 +36,7 @@ public sealed class NoPersonalDataInLogsTests(PostgresFixture database)
         foreach (var user in users)
         {
             ids.Add(await host.EnqueueAsync(NewOutboxMessage.Create(EmailTemplates.EmployerDigest, RecipientKinds.User, user.ToString(),
-                new EmployerDigestArgs(Guid.NewGuid(), "Tailor", 2))));
+                new EmployerDigestArgs([new DigestVacancy(1, "Tailor", null, 2)]))));
         }
         await using (var connection = await database.DataSource.OpenConnectionAsync())
         {

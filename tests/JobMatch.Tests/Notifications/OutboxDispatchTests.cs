@@ -174,9 +174,9 @@ public sealed class OutboxDispatchTests(PostgresFixture database)
         await using var smtp = TestSmtpServer.Start();
         await using var host = new OutboxTestHost(database, smtp);
         var user = await host.CreateRecipientAsync(OutboxTestHost.CanaryAddress(), language: "bn");
-        var vacancy = Guid.NewGuid();
+        const long vacancy = 4712;
         var id = await host.EnqueueAsync(NewOutboxMessage.Create(JobMatch.Notifications.Templates.EmailTemplates.EmployerDigest,
-            RecipientKinds.User, user.ToString(), new JobMatch.Notifications.Templates.EmployerDigestArgs(vacancy, "দর্জি", 3)));
+            RecipientKinds.User, user.ToString(), new JobMatch.Notifications.Templates.EmployerDigestArgs([new JobMatch.Notifications.Templates.DigestVacancy(vacancy, "Tailor", "দর্জি", 3)])));
 
         await host.DispatchAsync();
 

@@ -35,7 +35,7 @@ public sealed class OutboxThroughputTests(PostgresFixture database, ITestOutputH
             for (var i = 0; i < count; i++)
             {
                 var message = NewOutboxMessage.Create(EmailTemplates.EmployerDigest, RecipientKinds.User, users[i % users.Count].ToString(),
-                    new EmployerDigestArgs(Guid.NewGuid(), "Sewing machine operator", i % 9 + 1));
+                    new EmployerDigestArgs([new DigestVacancy(i, "Sewing machine operator", null, i % 9 + 1)]));
                 await outbox.EnqueueAsync(connection, transaction, message, CancellationToken.None);
                 ids.Add(message.Id);
             }

@@ -39,7 +39,9 @@ internal static class EmailTemplates
     public static readonly EmployerDigest EmployerDigest = new();
     public static readonly SeekerOffer SeekerOffer = new();
     public static readonly DeliveryFailed DeliveryFailed = new();
+    public static readonly RetentionCheckin RetentionCheckin = new();
+    public static readonly RetentionNoAnswer RetentionNoAnswer = new();
 
     public static readonly IReadOnlyDictionary<string, IEmailTemplate> ByName =
-        new IEmailTemplate[] { Generic, EmployerDigest, SeekerOffer, DeliveryFailed }.ToDictionary(t => t.Name);
+        new IEmailTemplate[] { Generic, EmployerDigest, SeekerOffer, DeliveryFailed, RetentionCheckin, RetentionNoAnswer }.ToDictionary(t => t.Name);
 }

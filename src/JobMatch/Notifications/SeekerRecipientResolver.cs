@@ -1,0 +1,35 @@
+using Dapper;
+using JobMatch.Seekers;
+using Npgsql;
+
+namespace JobMatch.Notifications;
+
+/// <summary>
+/// Recipients of kind <c>seeker</c> (id: the seeker id). Resolved when sending, so a changed address is used and an
+/// erased seeker or a withdrawn notifications consent cancels the message: only seekers with an active
+/// 'notifications' consent and an e-mail address are answered. The address is read through
+/// <see cref="SeekerContact"/> (purpose "notification"), which audits each read.
+/// </summary>
+internal sealed class SeekerRecipientResolver(SeekerContact contact) : IRecipientResolver
+{
+    public async Task<IReadOnlyDictionary<string, Recipient>> ResolveAsync(NpgsqlConnection connection, IReadOnlyCollection<string> recipientIds, CancellationToken ct)
+    {
+        var asked = RecipientIds.Longs(recipientIds);
+        var consenting = await connection.QueryAsync<long>(new CommandDefinition(
+            """
+            SELECT DISTINCT c.seeker_id
+            FROM consent c JOIN seeker s ON s.id = c.seeker_id
+            JOIN seeker_identity i ON i.seeker_id = s.id AND i.email IS NOT NULL
+            WHERE c.seeker_id = ANY(@ids) AND c.purpose = 'notifications' AND c.withdrawn_at IS NULL
+              AND (c.expires_at IS NULL OR c.expires_at > now()) AND s.status <> 'erased'
+            """,
+            new { ids = asked.Select(g => g.Key).ToArray() }, cancellationToken: ct));
+        var answer = new Dictionary<string, Recipient>();
+        foreach (var seekerId in consenting)
+        {
+            if (await contact.ReadAsync(seekerId, "notification", ct) is not { Email: { Length: > 0 } email } details) continue;
+            foreach (var text in asked[seekerId]) answer[text] = new Recipient(email.Trim(), details.PreferredLanguage);
+        }
+        return answer;
+    }
+}
