@@ -29,6 +29,7 @@ builder.AddJobBoard();            // employers and their vetting, vacancies, the
 builder.AddMatching();            // candidate generation, ranking (model or rule fallback), proposals, model registry
 builder.AddBackgroundJobs();      // Hangfire on PostgreSQL; the server only where BackgroundJobs:RunServer is true
 builder.AddNotifications();       // e-mail outbox, dispatcher, MailKit or .eml files; SMTP settings validated at start
+builder.AddShortlists();          // case-worker review, employer shortlists with comparison, invitations, outcomes
 builder.Services.AddRazorPages();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
@@ -65,6 +66,7 @@ app.MapLanguageSwitch();
 app.MapAntiforgeryToken();
 app.MapSkillsDatabase();
 app.MapJobBoard();
+app.MapShortlists();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapRazorPages();
 app.MapBackgroundJobs();          // Hangfire dashboard at /admin/jobs, admins only

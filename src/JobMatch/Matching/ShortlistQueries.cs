@@ -1,0 +1,169 @@
+using System.Text.Json;
+using Dapper;
+using JobMatch.Consent;
+using JobMatch.Seekers;
+using JobMatch.Vacancies;
+using Npgsql;
+
+namespace JobMatch.Matching;
+
+/// <summary>
+/// An employer's candidates for one of its own vacancies, as anonymous cards built from an allow-list. Only matches
+/// the employer may see (shown or later, seeker not erased; before acceptance only while the seeker is still
+/// matchable, so withdrawing the consent to be matched takes the card away). Contact details are added per request
+/// after checking the share_contact consent: nothing here caches consent.
+/// </summary>
+internal sealed class ShortlistQueries(NpgsqlDataSource db, ConsentQueries consents, SeekerContact contacts, TimeProvider time)
+{
+    /// <summary>The caller's own vacancy, or null (another employer's vacancy is not found: 404).</summary>
+    public sealed class OwnVacancy
+    {
+        public long Id { get; set; }
+        public Guid EmployerId { get; set; }
+        public string? TitleEn { get; set; }
+        public string? TitleBn { get; set; }
+        public string Status { get; set; } = "";
+        public string EmployerStatus { get; set; } = "";
+        public bool EmployerVerified => EmployerStatus == "verified";
+        public ShortlistVacancy Summary => new(Id, TitleEn, TitleBn, Status);
+    }
+
+    public async Task<OwnVacancy?> OwnVacancyAsync(long vacancyId, Guid employerId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<OwnVacancy>(new CommandDefinition(
+            """
+            SELECT v.id, v.employer_id, v.title_en, v.title_bn, v.status, e.status AS employer_status
+            FROM vacancy v JOIN employer e ON e.organisation_id = v.employer_id
+            WHERE v.id = @vacancyId AND v.employer_id = @employerId
+            """, new { vacancyId, employerId }, cancellationToken: ct));
+    }
+
+    public async Task<Shortlist> ShortlistAsync(OwnVacancy vacancy, int page, int pageSize, Guid actorUserId, CancellationToken ct)
+    {
+        page = Math.Max(1, page);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await RowsAsync(connection, vacancy.Id, null, (page - 1) * pageSize, pageSize, ct);
+        var cards = await CardsAsync(connection, vacancy, rows, actorUserId, ct);
+        var comparison = ShortlistComparison.Build(await VacancyQueries.SkillsAsync(connection, vacancy.Id, ct), cards);
+        return new Shortlist(vacancy.Summary, cards.Select(c => c.Card).ToList(), comparison, page, pageSize, rows.FirstOrDefault()?.Total ?? 0);
+    }
+
+    /// <summary>One candidate of the vacancy by public reference, or null when it is not (or no longer) visible.</summary>
+    public async Task<Candidate?> CandidateAsync(OwnVacancy vacancy, string reference, Guid actorUserId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await RowsAsync(connection, vacancy.Id, reference, 0, 1, ct);
+        if (rows.Count == 0) return null;
+        var card = (await CardsAsync(connection, vacancy, rows, actorUserId, ct)).Single();
+        var comparison = ShortlistComparison.Build(await VacancyQueries.SkillsAsync(connection, vacancy.Id, ct), [card]);
+        return card with { Comparison = comparison };
+    }
+
+    /// <summary>A card with the match id the server needs to act on it (never serialised: routes use the reference).</summary>
+    public sealed record Candidate(long MatchId, CandidateCard Card, Comparison? Comparison = null);
+
+    private sealed class Row
+    {
+        public long MatchId { get; set; }
+        public long SeekerId { get; set; }
+        public string Status { get; set; } = "";
+        public string Explanation { get; set; } = "{}";
+        public string Reference { get; set; } = "";
+        public string? UpazilaCode { get; set; }
+        public string? UpazilaEn { get; set; }
+        public string? UpazilaBn { get; set; }
+        public int? BirthYear { get; set; }
+        public DateTime? AvailableFrom { get; set; }
+        public int Total { get; set; }
+    }
+
+    private sealed class SkillRow
+    {
+        public long SeekerId { get; set; }
+        public string Code { get; set; } = "";
+        public string NameEn { get; set; } = "";
+        public string NameBn { get; set; } = "";
+        public int Level { get; set; }
+        public string Source { get; set; } = "";
+        public DateTime? CertifiedOn { get; set; }
+        public int MonthsExperience { get; set; }
+    }
+
+    private static async Task<List<Row>> RowsAsync(NpgsqlConnection connection, long vacancyId, string? reference, int offset, int limit, CancellationToken ct) =>
+        (await connection.QueryAsync<Row>(new CommandDefinition(
+            """
+            SELECT m.id AS match_id, m.seeker_id, m.status, m.explanation::text AS explanation, s.reference,
+                   s.upazila_code, u.name_en AS upazila_en, u.name_bn AS upazila_bn, s.birth_year, s.available_from,
+                   count(*) OVER ()::int AS total
+            FROM match m
+            JOIN seeker s ON s.id = m.seeker_id
+            LEFT JOIN upazila u ON u.code = s.upazila_code
+            WHERE m.vacancy_id = @vacancyId
+              AND m.status = ANY (@visible)
+              AND s.status <> 'erased'
+              AND (m.status = ANY (@committed) OR EXISTS (SELECT 1 FROM matchable_seeker ms WHERE ms.seeker_id = s.id))
+              AND (@reference::text IS NULL OR s.reference = @reference)
+            ORDER BY m.rank, s.reference
+            OFFSET @offset LIMIT @limit
+            """,
+            new { vacancyId, reference, offset, limit, visible = MatchStatus.VisibleToEmployer, committed = MatchStatus.ContactMayShow },
+            cancellationToken: ct))).ToList();
+
+    private async Task<List<Candidate>> CardsAsync(NpgsqlConnection connection, OwnVacancy vacancy, List<Row> rows, Guid actorUserId, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.SeekerId).ToArray();
+        var skills = (await connection.QueryAsync<SkillRow>(new CommandDefinition(
+            """
+            SELECT ss.seeker_id, k.code, k.name_en, k.name_bn, ss.level, ss.source, ss.certified_on, ss.months_experience
+            FROM seeker_skill ss JOIN skill k ON k.id = ss.skill_id
+            WHERE ss.seeker_id = ANY (@ids)
+            ORDER BY ss.level DESC, k.code
+            """, new { ids }, cancellationToken: ct))).ToLookup(s => s.SeekerId);
+        var year = time.GetUtcNow().Year;
+        var cards = new List<Candidate>();
+        foreach (var r in rows)
+        {
+            var held = skills[r.SeekerId].Select(s => new CardSkill(s.Code, s.NameEn, s.NameBn, s.Level, s.Source, s.Source == "certified",
+                s.Source == "certified" && s.CertifiedOn is { } d ? DateOnly.FromDateTime(d) : null, s.MonthsExperience)).ToList();
+            var card = new CandidateCard(
+                r.Reference, r.Status, held, held.Count == 0 ? 0 : held.Max(s => s.MonthsExperience),
+                r.UpazilaCode is null ? null : new CardPlace(r.UpazilaCode, r.UpazilaEn ?? r.UpazilaCode, r.UpazilaBn ?? r.UpazilaCode),
+                AgeBand(r.BirthYear, year), r.AvailableFrom is { } a ? DateOnly.FromDateTime(a) : null,
+                ExplanationOf(r.Explanation), await ContactAsync(r, vacancy, actorUserId, ct));
+            cards.Add(new Candidate(r.MatchId, card));
+        }
+        return cards;
+    }
+
+    /// <summary>Name and phone only after acceptance and only while the consent for this employer and vacancy is active (read now).</summary>
+    private async Task<CardContact?> ContactAsync(Row r, OwnVacancy vacancy, Guid actorUserId, CancellationToken ct)
+    {
+        if (!MatchStatus.ContactMayShow.Contains(r.Status)) return null;
+        if (!await consents.HasContactConsentAsync(r.SeekerId, vacancy.EmployerId, vacancy.Id, ct)) return null;
+        var details = await contacts.ReadAsync(r.SeekerId, "employer_disclosure", ct, actorUserId);
+        return details is null ? null : new CardContact(details.FullName, details.Phone);
+    }
+
+    public static readonly string[] AgeBands = ["under-18", "18-24", "25-34", "35-44", "45+", "unknown"];
+
+    /// <summary>A coarse band from the birth year only, so the card never narrows a person down to a date.</summary>
+    public static string AgeBand(int? birthYear, int currentYear) => (currentYear - birthYear) switch
+    {
+        null => "unknown",
+        < 18 => "under-18",
+        < 25 => "18-24",
+        < 35 => "25-34",
+        < 45 => "35-44",
+        _ => "45+",
+    };
+
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    internal static CardExplanation ExplanationOf(string json)
+    {
+        var e = JsonSerializer.Deserialize<MatchExplanation>(json, Json);
+        return new CardExplanation(e?.RequiredMet ?? [], e?.RequiredMissing ?? [], e?.NiceMet ?? [], e?.DistanceKm, e?.WageFit ?? "unknown",
+            (e?.Reasons ?? []).Select(x => new CardReason(x.Feature, x.Direction)).ToList());
+    }
+}

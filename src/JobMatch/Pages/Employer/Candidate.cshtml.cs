@@ -1,0 +1,91 @@
+using JobMatch.Identity;
+using JobMatch.Matching;
+using JobMatch.Seekers;
+using JobMatch.Vacancies;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace JobMatch.Pages.Employer;
+
+/// <summary>
+/// One anonymous candidate of the employer's own vacancy: the card, the comparison, invite, and the outcome forms.
+/// Name and phone appear only after acceptance while the consent for this employer and vacancy is active.
+/// </summary>
+[Authorize(Policy = Policies.Employer)]
+internal sealed class CandidateModel(ShortlistQueries shortlists, ShortlistViewLimit limit, OutcomeRecorder recorder, Taxonomy taxonomy) : PageModel
+{
+    public ShortlistQueries.Candidate Candidate { get; private set; } = null!;
+    public long VacancyId { get; private set; }
+    public IReadOnlyDictionary<string, SkillRef> Skills { get; private set; } = new Dictionary<string, SkillRef>();
+    public IReadOnlyList<string> Outcomes { get; private set; } = [];
+    public Dictionary<string, string> Errors { get; private set; } = [];
+    public string? Message { get; private set; }
+    public bool IsError { get; private set; }
+    [BindProperty] public OutcomeForm Form { get; set; } = new();
+
+    public sealed class OutcomeForm
+    {
+        public string? Outcome { get; set; }
+        public DateOnly? StartDate { get; set; }
+        public int? MonthlyWageBdt { get; set; }
+        public bool? WrittenContract { get; set; }
+        public string? Reason { get; set; }
+        public OutcomeRequest ToRequest() => new(Outcome, StartDate, MonthlyWageBdt, WrittenContract, Reason);
+    }
+
+    public async Task<IActionResult> OnGetAsync(long id, string reference, CancellationToken ct)
+    {
+        if (!await limit.TryViewAsync(User.OrganisationId(), ct)) return StatusCode(StatusCodes.Status429TooManyRequests);
+        Message = TempData["Message"] as string;
+        return await LoadAsync(id, reference, ct) ?? Page();
+    }
+
+    public async Task<IActionResult> OnPostInviteAsync(long id, string reference, CancellationToken ct)
+    {
+        var vacancy = await shortlists.OwnVacancyAsync(id, User.OrganisationId(), ct);
+        if (await LoadAsync(id, reference, ct, vacancy) is { } refused) return refused;
+        return await AfterAsync(await recorder.InviteAsync(vacancy!, Candidate.MatchId, User.UserId(), ct), "Invited", id, reference, ct);
+    }
+
+    public async Task<IActionResult> OnPostOutcomeAsync(long id, string reference, CancellationToken ct)
+    {
+        if (await LoadAsync(id, reference, ct) is { } refused) return refused;
+        var request = Form.ToRequest();
+        Errors = recorder.Validate(request);
+        if (Errors.Count > 0)
+        {
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        return await AfterAsync(await recorder.RecordAsync(Candidate.MatchId, request, User.UserId(), ct), "Recorded", id, reference, ct);
+    }
+
+    private async Task<IActionResult> AfterAsync(MatchAction action, string done, long id, string reference, CancellationToken ct)
+    {
+        if (action == MatchAction.NotFound) return NotFound();
+        if (action == MatchAction.Done)
+        {
+            TempData["Message"] = done;
+            return Redirect($"/employer/vacancies/{id}/candidates/{Candidate.Card.Reference}");
+        }
+        (Message, IsError) = ("Refused_" + action, true);
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return await LoadAsync(id, reference, ct) ?? Page();
+    }
+
+    /// <summary>Loads the card; the result to answer instead when it is not the caller's (404) or the employer is not verified.</summary>
+    private async Task<IActionResult?> LoadAsync(long id, string reference, CancellationToken ct, ShortlistQueries.OwnVacancy? vacancy = null)
+    {
+        vacancy ??= await shortlists.OwnVacancyAsync(id, User.OrganisationId(), ct);
+        if (vacancy is null) return NotFound();
+        if (!vacancy.EmployerVerified) return Forbid();
+        var normalized = SeekerReference.Normalize(reference);
+        if (normalized is null || await shortlists.CandidateAsync(vacancy, normalized, User.UserId(), ct) is not { } candidate) return NotFound();
+        Candidate = candidate;
+        VacancyId = vacancy.Id;
+        Skills = (await taxonomy.LoadAsync(ct)).SkillsByCode;
+        Outcomes = OutcomeReasons.EmployerOutcomes.Where(o => MatchStatus.CanMove(candidate.Card.Status, o.Value)).Select(o => o.Key).ToList();
+        return null;
+    }
+}
