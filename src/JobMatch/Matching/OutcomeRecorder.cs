@@ -10,7 +10,7 @@ namespace JobMatch.Matching;
 /// who and when in match_event (the source of training labels, <see cref="MatchStatus.Label"/>). Callers pass a
 /// match id they found through <see cref="ShortlistQueries"/> for the caller's own vacancy.
 /// </summary>
-internal sealed class OutcomeRecorder(NpgsqlDataSource db, MatchTransitions transitions, TimeProvider time)
+internal sealed class OutcomeRecorder(NpgsqlDataSource db, MatchTransitions transitions, OfferNotifications offers, Notifications.Outbox outbox, TimeProvider time)
 {
     public async Task<MatchAction> InviteAsync(ShortlistQueries.OwnVacancy vacancy, long matchId, Guid actorUserId, CancellationToken ct)
     {
@@ -19,7 +19,10 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource db, MatchTransitions tran
         await using var tx = await connection.BeginTransactionAsync(ct);
         var moved = await transitions.MoveAsync(connection, tx, matchId, new MatchTransitions.Change(MatchStatus.Invited, actorUserId, Roles.Employer), ct);
         if (moved != MatchTransitions.Outcome.Moved) return Map(moved);
+        // The offer e-mail exists exactly when the invitation does: same transaction (R26).
+        var queued = await offers.EnqueueOfferAsync(connection, tx, matchId, ct);
         await tx.CommitAsync(ct);
+        if (queued) outbox.DispatchSoon();
         return MatchAction.Done;
     }
 
