@@ -30,7 +30,8 @@ internal sealed partial class WebBench(BenchRun run)
         {
             await host.CreateUserAsync(Roles.Employer, employer, userName, password);
         }
-        using var app = StartApp(port);
+        var appData = Path.Combine(Path.GetTempPath(), "jobmatch-bench-app-" + port.ToString(CultureInfo.InvariantCulture));
+        using var app = StartApp(port, appData);
         try
         {
             var baseUrl = $"http://127.0.0.1:{port}";
@@ -71,13 +72,14 @@ internal sealed partial class WebBench(BenchRun run)
         {
             if (!app.HasExited) app.Kill(entireProcessTree: true);
             await app.WaitForExitAsync();
+            try { Directory.Delete(appData, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
         w.Notes.Add($"wrk 4.1 (Debian), 1 thread, {Connections} connections, each paced to {Rate / Connections} requests/s after its previous response; " +
                     "server, PostgreSQL and wrk share the 2 cores. Production environment, Warning-level logging, Hangfire server off.");
         w.Notes.Add("The employer shortlist page (/employer/vacancies/{id}/shortlist) is not on main yet: the employer's vacancy list (/employer) stands in for it.");
     }
 
-    private Process StartApp(int port)
+    private Process StartApp(int port, string dataDirectory)
     {
         var dll = AppDll();
         var info = new ProcessStartInfo("dotnet", [dll])
@@ -93,7 +95,7 @@ internal sealed partial class WebBench(BenchRun run)
         info.Environment["BackgroundJobs__RunServer"] = "false";
         info.Environment["Demo__Enabled"] = "false";
         info.Environment["Encryption__Key"] = ProductHost.NewEncryptionKey();
-        info.Environment["JobMatch__DataDirectory"] = Path.Combine(Path.GetTempPath(), "jobmatch-bench-app-" + port.ToString(CultureInfo.InvariantCulture));
+        info.Environment["JobMatch__DataDirectory"] = dataDirectory;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["DOTNET_gcServer"] = "0";
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the app.");
