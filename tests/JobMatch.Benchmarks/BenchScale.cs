@@ -1,0 +1,25 @@
+namespace JobMatch.Benchmarks;
+
+/// <summary>The sizes of one run: the full world or a tenth of it (--quick), and each workload's bounds.</summary>
+internal sealed record BenchScale(
+    string Name,
+    int Seekers,
+    int Vacancies,
+    int CandidatesPerVacancy,
+    int ImportRows,
+    int PerRowInsertRows,
+    int QueryVacancies,
+    int WarmupQueries,
+    TimeSpan NightlyBudget,
+    int Emails,
+    int HangfireJobs,
+    int WebSeconds)
+{
+    /// <summary>100,000 seekers, 5,000 vacancies; 5,000 × 100 simulated outcomes, 80% of vacancies for training = 400,000 rows.</summary>
+    public static readonly BenchScale Full = new("full", 100_000, 5_000, 100, 100_000, 5_000, 200, 20, TimeSpan.FromSeconds(150), 5_000, 500, 8);
+
+    public static readonly BenchScale Quick = new("quick", 10_000, 500, 100, 10_000, 1_000, 50, 10, TimeSpan.FromSeconds(10), 500, 100, 3);
+
+    /// <summary>Trainees whose skill records B1 imports: 2.5 records each.</summary>
+    public int Trainees => (int)Math.Ceiling(ImportRows / 2.5);
+}

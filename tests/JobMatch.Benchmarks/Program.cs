@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using JobMatch.Benchmarks;
+
+// dotnet run -c Release --project tests/JobMatch.Benchmarks -- --json FILE [--quick] [--only B1,B2,...]
+string? jsonPath = null;
+var quick = false;
+HashSet<string>? only = null;
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--json" when i + 1 < args.Length: jsonPath = Path.GetFullPath(args[++i]); break;
+        case "--quick": quick = true; break;
+        case "--only" when i + 1 < args.Length: only = args[++i].Split(',').ToHashSet(StringComparer.OrdinalIgnoreCase); break;
+        default:
+            Console.Error.WriteLine($"Unexpected argument '{args[i]}'. Usage: --json FILE [--quick] [--only B1,B2]");
+            return 2;
+    }
+}
+if (jsonPath is null)
+{
+    Console.Error.WriteLine("Usage: --json FILE [--quick] [--only B1,B2]");
+    return 2;
+}
+
+var wall = Stopwatch.StartNew();
+var report = new Report();
+report.DescribeMachine(quick);
+var scale = quick ? BenchScale.Quick : BenchScale.Full;
+await using var run = await BenchRun.StartAsync(scale, report, Console.Out);
+try
+{
+    await run.RunAsync(only);
+}
+finally
+{
+    report.Machine["load_average_at_end"] = Report.LoadAverage();
+    report.Machine["wall_s"] = Math.Round(wall.Elapsed.TotalSeconds, 1);
+    report.Print(Console.Out);
+    report.Write(jsonPath);
+    Console.WriteLine($"\nJSON written to {jsonPath}; wall {wall.Elapsed.TotalSeconds:F0} s.");
+}
+return 0;
