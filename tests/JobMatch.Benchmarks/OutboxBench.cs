@@ -69,7 +69,7 @@ internal sealed class OutboxBench(BenchRun run)
                 for (var j = i; j < Math.Min(count, i + 50); j++)
                 {
                     var message = NewOutboxMessage.Create(EmailTemplates.EmployerDigest, RecipientKinds.User, recipients[j % recipients.Count].ToString(),
-                        new EmployerDigestArgs(Guid.NewGuid(), "Sewing machine operator", j % 9 + 1));
+                        new EmployerDigestArgs([new DigestVacancy(j + 1, "Sewing machine operator", "সেলাই মেশিন অপারেটর", j % 9 + 1)]));
                     await outbox.EnqueueAsync(connection, tx, message, CancellationToken.None);
                     ids.Add(message.Id);
                 }
@@ -94,7 +94,7 @@ internal sealed class OutboxBench(BenchRun run)
         var baseUrl = host.Services.GetRequiredService<IOptions<NotificationOptions>>().Value.PublicBaseUrl;
         HangfireMailJob.Send = async (id, recipient) =>
         {
-            var email = EmailTemplates.EmployerDigest.Render(new EmployerDigestArgs(id, "Sewing machine operator", 3), new EmailContext(text, "en", baseUrl));
+            var email = EmailTemplates.EmployerDigest.Render(new EmployerDigestArgs([new DigestVacancy(1, "Sewing machine operator", "সেলাই মেশিন অপারেটর", 3)]), new EmailContext(text, "en", baseUrl));
             await using var session = transport.OpenSession();
             await session.SendAsync(composer.Compose(id, new Recipient(recipient, "en"), email), CancellationToken.None);
         };

@@ -45,7 +45,8 @@ internal sealed class SkillImportBench(BenchRun run)
     {
         var audit = new AuditLog(run.DataSource, new HttpContextAccessor());
         var store = new UploadStore(run.DataSource, audit);
-        var commit = new UploadCommit(run.DataSource, audit);
+        // No Hangfire here: the re-match the upload would enqueue is measured separately (B4).
+        var commit = new UploadCommit(run.DataSource, audit, new JobMatch.BackgroundJobs.MatchingJobs(new NullJobClient()));
         var clock = Stopwatch.StartNew();
         using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
         var preview = await store.UploadAsync(stream, UploadFormat.Skills, run.Loaded.ProviderId, run.Loaded.RecorderId, CancellationToken.None);
@@ -179,4 +180,11 @@ internal sealed class SkillImportBench(BenchRun run)
         }
         return sb.ToString();
     }
+}
+
+/// <summary>Swallows the re-match jobs an upload enqueues: B1 measures the import alone.</summary>
+internal sealed class NullJobClient : Hangfire.IBackgroundJobClient
+{
+    public string Create(Hangfire.Common.Job job, Hangfire.States.IState state) => "benchmark";
+    public bool ChangeState(string jobId, Hangfire.States.IState state, string expectedState) => true;
 }
