@@ -5,6 +5,7 @@ using JobMatch.Database;
 using JobMatch.Identity;
 using JobMatch.Matching;
 using JobMatch.Notifications;
+using JobMatch.Reports;
 using JobMatch.Seekers;
 using JobMatch.Skills;
 using JobMatch.Vacancies;
@@ -29,6 +30,8 @@ builder.AddJobBoard();            // employers and their vetting, vacancies, the
 builder.AddMatching();            // candidate generation, ranking (model or rule fallback), proposals, model registry
 builder.AddBackgroundJobs();      // Hangfire on PostgreSQL; the server only where BackgroundJobs:RunServer is true
 builder.AddNotifications();       // e-mail outbox, dispatcher, MailKit or .eml files; SMTP settings validated at start
+builder.AddOffers();              // the seeker's offers (accept = consent to share contact), case-worker relay, retention check-ins
+builder.AddReports();             // programme figures for admins: funnel, placements, retention; SVG charts and CSV
 builder.Services.AddRazorPages();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
@@ -65,6 +68,8 @@ app.MapLanguageSwitch();
 app.MapAntiforgeryToken();
 app.MapSkillsDatabase();
 app.MapJobBoard();
+app.MapOffers();
+app.MapReports();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapRazorPages();
 app.MapBackgroundJobs();          // Hangfire dashboard at /admin/jobs, admins only
