@@ -5,6 +5,7 @@ using JobMatch.Database;
 using JobMatch.Identity;
 using JobMatch.Matching;
 using JobMatch.Notifications;
+using JobMatch.Reports;
 using JobMatch.Seekers;
 using JobMatch.Skills;
 using JobMatch.Vacancies;
@@ -30,6 +31,8 @@ builder.AddMatching();            // candidate generation, ranking (model or rul
 builder.AddBackgroundJobs();      // Hangfire on PostgreSQL; the server only where BackgroundJobs:RunServer is true
 builder.AddNotifications();       // e-mail outbox, dispatcher, MailKit or .eml files; SMTP settings validated at start
 builder.AddShortlists();          // case-worker review, employer shortlists with comparison, invitations, outcomes
+builder.AddOffers();              // the seeker's offers (accept = consent to share contact), case-worker relay, retention check-ins
+builder.AddReports();             // programme figures for admins: funnel, placements, retention; SVG charts and CSV
 builder.Services.AddRazorPages();
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
@@ -67,6 +70,8 @@ app.MapAntiforgeryToken();
 app.MapSkillsDatabase();
 app.MapJobBoard();
 app.MapShortlists();
+app.MapOffers();
+app.MapReports();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapRazorPages();
 app.MapBackgroundJobs();          // Hangfire dashboard at /admin/jobs, admins only

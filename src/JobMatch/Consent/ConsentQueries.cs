@@ -120,6 +120,25 @@ internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, Backgr
         if (errors.Count > 0) return (null, errors);
 
         await using var tx = await connection.BeginTransactionAsync(ct);
+        var id = await InsertAsync(connection, tx, seekerId, reference, g, recordedBy, ct);
+        await tx.CommitAsync(ct);
+        if (g.Purpose == "matching") matching.SeekerChanged(seekerId); // newly matchable
+        return (id, errors);
+    }
+
+    /// <summary>
+    /// Records a share_contact consent inside the caller's transaction (e.g. with the match moving to accepted, so
+    /// one cannot happen without the other). The caller has checked the seeker, employer and vacancy.
+    /// </summary>
+    public async Task<long> GrantShareContactAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long seekerId, string reference,
+        Guid employerId, long vacancyId, string method, Guid recordedBy, CancellationToken ct)
+    {
+        if (!SeekerValidation.Methods.Contains(method)) throw new ArgumentException("Unknown consent method.", nameof(method));
+        return await InsertAsync(connection, tx, seekerId, reference, new Grant("share_contact", method, employerId, vacancyId, null), recordedBy, ct);
+    }
+
+    private async Task<long> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long seekerId, string reference, Grant g, Guid recordedBy, CancellationToken ct)
+    {
         var args = new { seekerId, g.Purpose, g.EmployerId, g.VacancyId, g.Method, recordedBy, g.ExpiresAt };
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -140,9 +159,7 @@ internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, Backgr
               AND COALESCE(vacancy_id, 0) = COALESCE(@VacancyId, 0) AND withdrawn_at IS NULL
             """, args, tx, cancellationToken: ct));
         await audit.WriteAsync($"consent_granted_{g.Purpose}", SeekerReference.Subject(reference), ct, recordedBy, connection, tx);
-        await tx.CommitAsync(ct);
-        if (g.Purpose == "matching") matching.SeekerChanged(seekerId); // newly matchable
-        return (id, errors);
+        return id.Value;
     }
 
     /// <summary>Withdraws at once. False when there is no such active consent for this seeker.</summary>
@@ -150,6 +167,15 @@ internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, Backgr
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
+        if (!await WithdrawAsync(connection, tx, seekerId, reference, consentId, withdrawnBy, ct)) return false;
+        await tx.CommitAsync(ct);
+        return true;
+    }
+
+    /// <summary>The same inside the caller's transaction (e.g. with the match the consent was given for).</summary>
+    public async Task<bool> WithdrawAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long seekerId, string reference, long consentId,
+        Guid withdrawnBy, CancellationToken ct)
+    {
         var purpose = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             """
             UPDATE consent SET withdrawn_at = now(), withdrawn_by = @withdrawnBy
@@ -158,7 +184,6 @@ internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, Backgr
             """, new { consentId, seekerId, withdrawnBy }, tx, cancellationToken: ct));
         if (purpose is null) return false;
         await audit.WriteAsync($"consent_withdrawn_{purpose}", SeekerReference.Subject(reference), ct, withdrawnBy, connection, tx);
-        await tx.CommitAsync(ct);
         return true;
     }
 }

@@ -1,0 +1,80 @@
+using System.Globalization;
+using System.Text;
+
+namespace JobMatch.Reports;
+
+/// <summary>
+/// The programme figures as CSV (RFC 4180, CRLF, UTF-8 with a byte-order mark so spreadsheets show Bangla).
+/// Suppressed cells read "&lt;5". Names come from users (vacancy titles, employer names), so every cell goes through
+/// <see cref="Cell"/>, which neutralises spreadsheet formulas (security.md R15).
+/// </summary>
+internal static class ProgrammeCsv
+{
+    public static readonly string[] Header =
+    [
+        "breakdown", "code", "name", "employer", .. ProgrammeFigures.Stages,
+        "checkins_1m", "still_employed_1m_pct", "checkins_3m", "still_employed_3m_pct", "checkins_6m", "still_employed_6m_pct",
+    ];
+
+    public static byte[] Write(ProgrammeFigures figures)
+    {
+        var text = new StringBuilder();
+        text.Append('\uFEFF');
+        Row(text, Header);
+        Row(text, Line("total", figures.Total));
+        foreach (var dimension in ProgrammeFigures.Dimensions)
+        {
+            foreach (var g in figures.Breakdowns[dimension]) Row(text, Line(dimension, g));
+        }
+        return new UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text.ToString());
+    }
+
+    private static IEnumerable<string?> Line(string dimension, ProgrammeFigures.Group g)
+    {
+        yield return dimension;
+        yield return g.Key;
+        yield return g.Name;
+        yield return g.Employer;
+        foreach (var n in g.Stages) yield return Count(n);
+        for (var i = 0; i < ProgrammeFigures.RetentionMonths.Length; i++)
+        {
+            yield return Count(g.CheckIns[i]);
+            yield return g.Retention[i] is { } share ? Math.Round(share * 100).ToString(CultureInfo.InvariantCulture) : "";
+        }
+    }
+
+    private static string Count(long? n) => n?.ToString(CultureInfo.InvariantCulture) ?? "<" + ProgrammeFigures.SmallCell.ToString(CultureInfo.InvariantCulture);
+
+    private static void Row(StringBuilder text, IEnumerable<string?> cells)
+    {
+        text.AppendJoin(',', cells.Select(Cell));
+        text.Append("\r\n");
+    }
+
+    /// <summary>
+    /// One cell: a leading apostrophe when a spreadsheet could take it for a formula (its first significant character,
+    /// after whitespace, control and invisible format characters, is <c>= + - @ | %</c>, or it starts with a tab, CR or
+    /// NUL), then quoted when it holds a quote, comma or line break. Same rules as the shared CSV writer being added
+    /// on another branch; this export switches to it once it is on main.
+    /// </summary>
+    public static string Cell(string? value)
+    {
+        var text = value ?? "";
+        if (IsFormulaTrigger(text)) text = "'" + text;
+        return text.Length == 0 || text[0] == '\uFEFF' || text.AsSpan().IndexOfAny("\",\r\n") >= 0
+            ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
+            : text;
+    }
+
+    public static bool IsFormulaTrigger(string value)
+    {
+        if (value.Length == 0) return false;
+        if (value[0] is '\t' or '\r' or '\0') return true;
+        foreach (var c in value)
+        {
+            if (char.IsWhiteSpace(c) || char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format) continue;
+            return c is '=' or '+' or '-' or '@' or '|' or '%';
+        }
+        return false;
+    }
+}
