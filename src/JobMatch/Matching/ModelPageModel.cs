@@ -1,0 +1,24 @@
+using JobMatch.Identity;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc.RazorPages;
+
+namespace JobMatch.Matching;
+
+/// <summary>The ranking model in use, its held-out metrics and fairness figure, and plainly whether it learned from a simulated world.</summary>
+[Authorize(Policy = Policies.Admin)]
+internal sealed class ModelPageModel(ModelRegistry registry, RankerProvider rankers) : PageModel
+{
+    public IReadOnlyList<ModelRegistry.ModelInfo> Models { get; private set; } = [];
+    public ModelRegistry.ModelInfo? Active { get; private set; }
+    public string Serving { get; private set; } = "";
+
+    public async Task OnGetAsync(CancellationToken ct)
+    {
+        Models = await registry.ListAsync(ct);
+        Active = Models.FirstOrDefault(m => m.Active);
+        Serving = (await rankers.CurrentAsync(ct)).Description;
+    }
+}
+
+/// <summary>Marker for the model page's strings (ModelText.resx / ModelText.bn.resx).</summary>
+public sealed class ModelText;
