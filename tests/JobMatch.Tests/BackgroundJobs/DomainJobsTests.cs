@@ -18,12 +18,7 @@ public sealed class DomainJobsTests(PostgresFixture database)
 {
     private sealed record World(long VacancyId, long ExpiredVacancyId, IReadOnlyList<(long Id, string Reference, SeekerApi.Canaries Canaries)> Seekers, long InactiveSeekerId);
 
-    private static Dictionary<string, string?> Settings() => new()
-    {
-        ["RankingJobs:DemoSeekers"] = "300",
-        ["RankingJobs:DemoVacancies"] = "60",
-        ["Logging:LogLevel:Default"] = "Trace",
-    };
+    private static Dictionary<string, string?> Settings() => new() { ["Logging:LogLevel:Default"] = "Trace" };
 
     [Fact]
     public async Task EveryDomainJob_LeavesTheSameState_WhenRunTwice()
@@ -45,7 +40,6 @@ public sealed class DomainJobsTests(PostgresFixture database)
             ("ExpireConsents", true, () => DomainJobsData.RunAsync<ExpireConsents>(services, j => j.RunAsync(CancellationToken.None))),
             ("AnonymiseInactiveSeekers", true, () => DomainJobsData.RunAsync<AnonymiseInactiveSeekers>(services, j => j.RunAsync(CancellationToken.None))),
             ("RetrainRankingModel", false, () => DomainJobsData.RunAsync<RetrainRankingModel>(services, j => j.RunAsync(CancellationToken.None))),
-            ("TrainDemoRankingModel", false, () => DomainJobsData.RunAsync<TrainDemoRankingModel>(services, j => j.RunAsync(CancellationToken.None))),
         };
 
         foreach (var (name, changes, run) in jobs)

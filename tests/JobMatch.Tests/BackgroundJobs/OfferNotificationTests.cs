@@ -75,6 +75,30 @@ public sealed class OfferNotificationTests(PostgresFixture database)
             "SELECT status FROM outbox_message WHERE dedupe_key = @key", new { key = $"seeker_offer:{matchId}" }));
     }
 
+    [Fact]
+    public async Task RefusedOffer_TellsSeekersCaseWorkers_ByReferenceOnly_WhenServerAnswers550()
+    {
+        await using var smtp = TestSmtpServer.Start();
+        await using var host = new OutboxTestHost(database, smtp);
+        var (caseWorker, agencyId) = await DomainJobsData.AgencyAsync(host.App);
+        var seeker = await DomainJobsData.SeekerAsync(host.App, caseWorker, notifications: true);
+        smtp.Script(seeker.Canaries.Email, 550);
+        var matchId = await ShownMatchAsync(seeker.Id, "Hill View Resort");
+        Assert.True(await InviteAsync(host, matchId));
+
+        await host.DispatchAsync(); // refused: failed permanently, the case workers' message is written
+        await host.DispatchAsync(); // which is sent
+
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal(OutboxStatus.FailedPermanent, await connection.ExecuteScalarAsync<string>(
+            "SELECT status FROM outbox_message WHERE dedupe_key = @key", new { key = $"seeker_offer:{matchId}" }));
+        var caseWorkerAddress = await connection.ExecuteScalarAsync<string>(
+            "SELECT email FROM app_user WHERE organisation_id = @agencyId AND role = 'case_worker'", new { agencyId });
+        var told = Assert.Single(smtp.Received, m => m.To.Mailboxes.Any(a => a.Address == caseWorkerAddress));
+        Assert.Contains(seeker.Reference, told.TextBody);
+        foreach (var secret in seeker.Canaries.All) Assert.DoesNotContain(secret, told.TextBody);
+    }
+
     /// <summary>What the match flow does: the move and the offer in one transaction.</summary>
     private static async Task<bool> InviteAsync(OutboxTestHost host, long matchId)
     {

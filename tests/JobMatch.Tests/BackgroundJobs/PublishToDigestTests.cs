@@ -11,7 +11,7 @@ namespace JobMatch.Tests.BackgroundJobs;
 /// proposals and one digest e-mail at the SMTP server, in the employer's language.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PublishToDigestTests(PostgresFixture database)
+public sealed class PublishToDigestTests(PostgresFixture database, Xunit.Abstractions.ITestOutputHelper output)
 {
     [Theory]
     [InlineData("en", "New candidates for your vacancy", "{0} new candidates have been proposed")]
@@ -32,9 +32,11 @@ public sealed class PublishToDigestTests(PostgresFixture database)
         var reviewed = await DomainJobsData.SeekerAsync(app, reviewingCaseWorker, notifications: false);
         var (employer, employerId, email) = await DomainJobsData.EmployerAsync(app, language);
 
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var vacancyId = await DomainJobsData.PublishAsync(employer, "dj" + Guid.NewGuid().ToString("N")[..8]);
 
         await WaitForAsync(() => smtp.Received.Where(m => m.To.Mailboxes.Any(a => a.Address == email)).ToList(), TimeSpan.FromSeconds(120));
+        output.WriteLine($"Publish request to digest at the SMTP server: {clock.ElapsedMilliseconds} ms");
         await Task.Delay(TimeSpan.FromSeconds(3)); // anything sent twice would arrive by now
         var received = Assert.Single(smtp.Received, m => m.To.Mailboxes.Any(a => a.Address == email));
         Assert.Equal(subject, received.Subject);

@@ -47,13 +47,20 @@ public sealed class DeliveryFailureFollowUpTests(PostgresFixture database)
     public async Task Dispatch_LeavesMessageQueued_WhenNoResolverServesItsRecipientKind()
     {
         await using var smtp = TestSmtpServer.Start();
-        await using var host = new OutboxTestHost(database, smtp);
+        // As if the employer feature had not registered its resolver (a new recipient kind deployed before its resolver).
+        await using var host = new OutboxTestHost(database, smtp, services: services =>
+        {
+            foreach (var d in services.Where(d => d.IsKeyedService && Equals(d.ServiceKey, RecipientKinds.Employer) && d.ServiceType == typeof(IRecipientResolver)).ToList())
+            {
+                services.Remove(d);
+            }
+        });
         var id = await host.EnqueueAsync(NewOutboxMessage.Create(EmailTemplates.Generic, RecipientKinds.Employer, Guid.NewGuid().ToString(), new GenericNotificationArgs()));
 
         await host.DispatchAsync();
 
         var row = await host.RowAsync(id);
-        Assert.Equal(OutboxStatus.Pending, row.Status); // kept, not lost, until the employer resolver exists
+        Assert.Equal(OutboxStatus.Pending, row.Status); // kept, not lost, until a resolver exists
         Assert.Contains("no resolver", row.LastError);
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await Dapper.SqlMapper.ExecuteAsync(connection, "DELETE FROM outbox_message WHERE id = @id", new { id }); // not to be retried by later tests
