@@ -51,30 +51,6 @@ internal static class ProgrammeCsv
         text.Append("\r\n");
     }
 
-    /// <summary>
-    /// One cell: a leading apostrophe when a spreadsheet could take it for a formula (its first significant character,
-    /// after whitespace, control and invisible format characters, is <c>= + - @ | %</c>, or it starts with a tab, CR or
-    /// NUL), then quoted when it holds a quote, comma or line break. Same rules as the shared CSV writer being added
-    /// on another branch; this export switches to it once it is on main.
-    /// </summary>
-    public static string Cell(string? value)
-    {
-        var text = value ?? "";
-        if (IsFormulaTrigger(text)) text = "'" + text;
-        return text.Length == 0 || text[0] == '\uFEFF' || text.AsSpan().IndexOfAny("\",\r\n") >= 0
-            ? "\"" + text.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-            : text;
-    }
-
-    public static bool IsFormulaTrigger(string value)
-    {
-        if (value.Length == 0) return false;
-        if (value[0] is '\t' or '\r' or '\0') return true;
-        foreach (var c in value)
-        {
-            if (char.IsWhiteSpace(c) || char.IsControl(c) || CharUnicodeInfo.GetUnicodeCategory(c) == UnicodeCategory.Format) continue;
-            return c is '=' or '+' or '-' or '@' or '|' or '%';
-        }
-        return false;
-    }
+    /// <summary>One cell, neutralised against spreadsheet formulas and quoted per RFC 4180 by the shared CSV writer.</summary>
+    public static string Cell(string? value) => Csv.CsvWriter.Cell(value);
 }
