@@ -71,6 +71,36 @@ internal sealed class ReviewQueries(NpgsqlDataSource db, MatchTransitions transi
         return new ReviewPage(items, page, pageSize, rows.FirstOrDefault()?.Total ?? 0, reviews);
     }
 
+    public sealed class SeekerMatch
+    {
+        public long MatchId { get; init; }
+        public string Status { get; init; } = "";
+        public string EmployerName { get; init; } = "";
+        public string? TitleEn { get; init; }
+        public string? TitleBn { get; init; }
+        public DateTime UpdatedAt { get; init; }
+    }
+
+    /// <summary>
+    /// One seeker's matches for the case worker's seeker page, newest first: which employer and job, and where each
+    /// stands. The caller has already checked the seeker belongs to the agency.
+    /// </summary>
+    public async Task<IReadOnlyList<SeekerMatch>> ForSeekerAsync(long seekerId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<SeekerMatch>(new CommandDefinition(
+            """
+            SELECT m.id AS match_id, m.status, o.name AS employer_name, v.title_en, v.title_bn, m.updated_at
+            FROM match m
+            JOIN vacancy v ON v.id = m.vacancy_id
+            JOIN organisation o ON o.id = v.employer_id
+            WHERE m.seeker_id = @seekerId
+            ORDER BY m.updated_at DESC, m.id DESC
+            LIMIT 100
+            """, new { seekerId }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
     /// <summary>Approves and shows in one transaction, provided the seeker is still matchable (consent, active).</summary>
     public async Task<MatchAction> ApproveAsync(Guid agencyId, long matchId, Guid actorUserId, CancellationToken ct)
     {

@@ -35,6 +35,10 @@ internal sealed class SeekerQueries(NpgsqlDataSource db, MatchingJobs matching)
         public bool Matchable { get; set; }
         public int SkillCount { get; set; }
         public DateTime CreatedAt { get; set; }
+        /// <summary>Proposals not yet answered by an employer's invitation: waiting for review or on a shortlist.</summary>
+        public int OpenProposals { get; set; }
+        /// <summary>Invitations the seeker has not finished with: waiting for an answer, accepted, interviewed.</summary>
+        public int OpenOffers { get; set; }
     }
 
     /// <summary>The agency's caseload, newest first (references and status only: no identity, so no audit row).</summary>
@@ -44,7 +48,9 @@ internal sealed class SeekerQueries(NpgsqlDataSource db, MatchingJobs matching)
         var rows = await connection.QueryAsync<CaseloadRow>(new CommandDefinition(
             """
             SELECT s.id, s.reference, s.status, s.upazila_code, cardinality(s.skill_ids) AS skill_count, s.created_at,
-                   EXISTS (SELECT 1 FROM matchable_seeker m WHERE m.seeker_id = s.id) AS matchable
+                   EXISTS (SELECT 1 FROM matchable_seeker m WHERE m.seeker_id = s.id) AS matchable,
+                   (SELECT count(*) FROM match m WHERE m.seeker_id = s.id AND m.status IN ('proposed', 'approved', 'shown'))::int AS open_proposals,
+                   (SELECT count(*) FROM match m WHERE m.seeker_id = s.id AND m.status IN ('invited', 'accepted', 'interviewed'))::int AS open_offers
             FROM seeker s
             WHERE s.agency_id = @agencyId AND s.status <> 'erased'
             ORDER BY s.created_at DESC, s.id DESC

@@ -1,5 +1,6 @@
 using JobMatch.Consent;
 using JobMatch.Identity;
+using JobMatch.Matching;
 using JobMatch.Seekers;
 using JobMatch.Training;
 using Microsoft.AspNetCore.Authorization;
@@ -8,10 +9,10 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace JobMatch.Pages.CaseWork;
 
-/// <summary>One seeker: identity (each view audited), consents, skills, enrolments. Other agencies' seekers are 404.</summary>
+/// <summary>One seeker: identity (each view audited), consents, skills, enrolments, proposals and offers. Other agencies' seekers are 404.</summary>
 [Authorize(Policy = Policies.CaseWorker)]
 internal sealed class SeekerModel(SeekerQueries seekers, SeekerIdentities identities, ConsentQueries consents, SeekerSkills skills,
-    EnrolmentQueries enrolments) : PageModel
+    EnrolmentQueries enrolments, ReviewQueries reviews) : PageModel
 {
     public SeekerRow Seeker { get; private set; } = null!;
     public SeekerIdentity? Identity { get; private set; }
@@ -19,6 +20,7 @@ internal sealed class SeekerModel(SeekerQueries seekers, SeekerIdentities identi
     public IReadOnlyList<SeekerSkillView> Skills { get; private set; } = [];
     public IReadOnlyList<EnrolmentQueries.EnrolmentRow> Enrolments { get; private set; } = [];
     public IReadOnlyList<EnrolmentQueries.Provider> Providers { get; private set; } = [];
+    public IReadOnlyList<ReviewQueries.SeekerMatch> Matches { get; private set; } = [];
     public bool Matchable { get; private set; }
     public Dictionary<string, string[]> Errors { get; private set; } = [];
 
@@ -84,6 +86,7 @@ internal sealed class SeekerModel(SeekerQueries seekers, SeekerIdentities identi
         Skills = await skills.ListAsync(s.Id, ct);
         Enrolments = await enrolments.ListAsync(s.Id, ct);
         Providers = await enrolments.ProvidersAsync(ct);
+        Matches = await reviews.ForSeekerAsync(s.Id, ct);
         return true;
     }
 }
