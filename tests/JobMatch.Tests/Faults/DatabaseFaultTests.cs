@@ -64,8 +64,8 @@ public sealed class DatabaseFaultTests(PostgresFixture database, ITestOutputHelp
             await FaultWorld.WaitUntilAsync(async () => await world.ScalarAsync<long>(
                 "SELECT count(*) FROM hangfire.job WHERE id <= @jobsBefore AND statename = 'Processing'", new { jobsBefore }) == 0,
                 TimeSpan.FromSeconds(30), "no job stuck in Processing", app);
-            var states = await world.QueryAsync<(string State, long Jobs)>("SELECT statename, count(*) FROM hangfire.job GROUP BY statename ORDER BY 1");
-            output.WriteLine("hangfire jobs by state: " + string.Join(", ", states.Select(s => $"{s.State} {s.Jobs}")));
+            var states = await world.QueryAsync<(string? State, long Jobs)>("SELECT statename, count(*) FROM hangfire.job GROUP BY statename ORDER BY 1");
+            output.WriteLine("hangfire jobs by state: " + string.Join(", ", states.Select(s => $"{(string.IsNullOrEmpty(s.State) ? "(no state)" : s.State)} {s.Jobs}")));
 
             // No corruption: every page of the table is read (data checksums verify it) and its indexes pass amcheck.
             await using var c = await world.Db.OpenConnectionAsync();

@@ -26,12 +26,9 @@ internal static class LedgerCheck
         var phantom = stored.Count(g => !sent.Contains(g.Key));
 
         var ambiguous = ledger.Ambiguous.Distinct().ToList();
-        var resent = 0;
         var again = new WriteLedger();
-        foreach (var key in ambiguous)
-        {
-            if ((await again.CreateAsync(client, key)).Status is >= 200 and < 300) resent++;
-        }
+        await Parallel.ForEachAsync(ambiguous, new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (key, _) => await again.CreateAsync(client, key));
+        var resent = again.Acknowledged.Count;
         var duplicates = await world.ScalarAsync<long>(
             "SELECT count(*) FROM (SELECT idempotency_key FROM vacancy WHERE employer_id = @employerId GROUP BY idempotency_key HAVING count(*) > 1) d",
             new { employerId });
