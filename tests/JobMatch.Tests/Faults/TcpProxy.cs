@@ -6,7 +6,8 @@ namespace JobMatch.Tests.Faults;
 
 /// <summary>
 /// A TCP forwarder on a loopback port in the test process, in front of PostgreSQL: <see cref="Stop"/> closes the
-/// listener and every open connection (like killing a socat proxy: a network partition between app and database),
+/// listener and every open connection (like killing a socat proxy), <see cref="BlackHole"/> keeps every connection
+/// open but drops all bytes (like a firewall dropping packets: nothing is refused, nothing answers),
 /// <see cref="Start"/> listens again on the same port.
 /// </summary>
 internal sealed class TcpProxy(int targetPort) : IDisposable
@@ -30,8 +31,14 @@ internal sealed class TcpProxy(int targetPort) : IDisposable
         _ = AcceptAsync(listener, _stop.Token);
     }
 
+    /// <summary>From now on bytes in either direction are read and dropped, and new connections are accepted but never forwarded.</summary>
+    public void BlackHole() => _blackHole = true;
+
+    private volatile bool _blackHole;
+
     public void Stop()
     {
+        _blackHole = false;
         _stop?.Cancel();
         _listener?.Stop();
         _listener = null;
@@ -69,10 +76,15 @@ internal sealed class TcpProxy(int targetPort) : IDisposable
         _open[server] = 0;
         try
         {
-            await server.ConnectAsync(IPAddress.Loopback, targetPort, ct);
             await using var a = new NetworkStream(client, ownsSocket: false);
+            if (_blackHole)
+            {
+                await PumpAsync(a, Stream.Null, ct);
+                return;
+            }
+            await server.ConnectAsync(IPAddress.Loopback, targetPort, ct);
             await using var b = new NetworkStream(server, ownsSocket: false);
-            await Task.WhenAny(a.CopyToAsync(b, ct), b.CopyToAsync(a, ct));
+            await Task.WhenAny(PumpAsync(a, b, ct), PumpAsync(b, a, ct));
         }
         catch (Exception e) when (e is OperationCanceledException or SocketException or IOException or ObjectDisposedException)
         {
@@ -83,6 +95,17 @@ internal sealed class TcpProxy(int targetPort) : IDisposable
             _open.TryRemove(server, out _);
             client.Dispose();
             server.Dispose();
+        }
+    }
+
+    /// <summary>Copies <paramref name="from"/> to <paramref name="to"/>, dropping everything while the proxy is a black hole.</summary>
+    private async Task PumpAsync(Stream from, Stream to, CancellationToken ct)
+    {
+        var buffer = new byte[16 * 1024];
+        int read;
+        while ((read = await from.ReadAsync(buffer, ct)) > 0)
+        {
+            if (!_blackHole) await to.WriteAsync(buffer.AsMemory(0, read), ct);
         }
     }
 
