@@ -58,9 +58,12 @@ public sealed class DatabaseFaultTests(PostgresFixture database, ITestOutputHelp
             LedgerCheck.AssertHolds(result);
 
             // Hangfire resumes: new jobs succeed, and no job of before the restart stays in Processing past the invisibility timeout.
+            // Hangfire's own processes back off after failing (growing delays, randomised), hence the minute.
+            var resuming = Stopwatch.StartNew();
             await FaultWorld.WaitUntilAsync(async () => await world.ScalarAsync<long>(
                 "SELECT count(*) FROM hangfire.job WHERE id > @jobsBefore AND statename = 'Succeeded'", new { jobsBefore }) > 0,
-                TimeSpan.FromSeconds(20), "a Hangfire job succeeded after the restart", app);
+                TimeSpan.FromSeconds(60), "a Hangfire job succeeded after the restart", app);
+            output.WriteLine($"Hangfire: first job succeeded {FaultWorld.Seconds(resuming.Elapsed)} after the load stopped");
             await FaultWorld.WaitUntilAsync(async () => await world.ScalarAsync<long>(
                 "SELECT count(*) FROM hangfire.job WHERE id <= @jobsBefore AND statename = 'Processing'", new { jobsBefore }) == 0,
                 TimeSpan.FromSeconds(30), "no job stuck in Processing", app);
@@ -149,7 +152,8 @@ public sealed class DatabaseFaultTests(PostgresFixture database, ITestOutputHelp
         {
             Assert.Equal(HttpStatusCode.ServiceUnavailable, a.Status);
             Assert.Equal("application/problem+json", a.ContentType);
-            Assert.True(a.Took < TimeSpan.FromSeconds(10), $"{a.What} answered within the 5 s timeout plus slack ({a.Took})");
+            // Observed: 5 s on a pooled connection, sometimes 10 s (a connection opened into the black hole, then its query).
+            Assert.True(a.Took < TimeSpan.FromSeconds(12), $"{a.What} answered within twice the 5 s timeout plus slack ({a.Took})");
         });
         Assert.All(answers.Where(a => a.What.Contains("/health/live", StringComparison.Ordinal)), a => Assert.Equal(HttpStatusCode.OK, a.Status));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, ready.Status);
