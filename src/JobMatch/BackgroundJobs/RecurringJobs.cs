@@ -46,32 +46,77 @@ internal static class RecurringJobs
     public const string Off = "off";
 }
 
-/// <summary>Registers (or updates, or removes) the recurring jobs when a job server starts; idempotent across nodes.</summary>
+/// <summary>
+/// Registers (or updates, or removes) the recurring jobs when a job server starts; idempotent across nodes. A job
+/// whose Hangfire lock is still held by a process that died holding it (kill -9 while the scheduler ran it; the lock
+/// expires after <see cref="BackgroundJobOptions.DistributedLockTimeout"/>) is registered in the background once the
+/// lock expires, instead of failing the start-up (found by the fault-injection tests, security.md F2).
+/// </summary>
 internal sealed class RecurringJobRegistration(
     IRecurringJobManager jobs,
     Microsoft.Extensions.Options.IOptions<BackgroundJobOptions> options,
-    ILogger<RecurringJobRegistration> logger) : IHostedService
+    ILogger<RecurringJobRegistration> logger) : IHostedService, IDisposable
 {
+    private static readonly TimeSpan RetryDelay = TimeSpan.FromSeconds(5);
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _retrying = Task.CompletedTask;
+
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var recurringOptions = new RecurringJobOptions { TimeZone = FindTimeZone(settings.TimeZone) };
-        foreach (var schedule in RecurringJobs.All)
+        var locked = RecurringJobs.All.Where(schedule => !TryRegister(schedule, settings, recurringOptions)).ToList();
+        if (locked.Count > 0) _retrying = RetryAsync(locked, settings, recurringOptions, _stopping.Token);
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync();
+        try
         {
-            var cron = settings.Schedules.GetValueOrDefault(schedule.Id) is { Length: > 0 } configured ? configured : schedule.DefaultCron;
+            await _retrying.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the next start registers what is left.
+        }
+    }
+
+    private async Task RetryAsync(List<RecurringSchedule> locked, BackgroundJobOptions settings, RecurringJobOptions recurringOptions, CancellationToken ct)
+    {
+        while (locked.Count > 0)
+        {
+            await Task.Delay(RetryDelay, ct);
+            locked.RemoveAll(schedule => TryRegister(schedule, settings, recurringOptions));
+        }
+    }
+
+    /// <returns>False when the job's lock is held (retry later); true when registered, removed or switched off.</returns>
+    private bool TryRegister(RecurringSchedule schedule, BackgroundJobOptions settings, RecurringJobOptions recurringOptions)
+    {
+        var cron = settings.Schedules.GetValueOrDefault(schedule.Id) is { Length: > 0 } configured ? configured : schedule.DefaultCron;
+        try
+        {
             if (string.Equals(cron, RecurringJobs.Off, StringComparison.OrdinalIgnoreCase))
             {
                 jobs.RemoveIfExists(schedule.Id);
                 logger.LogInformation("Recurring job {RecurringJobId} is switched off", schedule.Id);
-                continue;
+                return true;
             }
             schedule.Register(jobs, schedule.Id, cron, recurringOptions);
             logger.LogInformation("Recurring job {RecurringJobId} scheduled at {Cron}", schedule.Id, cron);
+            return true;
         }
-        return Task.CompletedTask;
+        catch (Exception e) when (e is Hangfire.Storage.DistributedLockTimeoutException or Hangfire.PostgreSql.PostgreSqlDistributedLockException)
+        {
+            logger.LogWarning("Recurring job {RecurringJobId} not registered yet: its lock is held (by a process that died, until the lock expires); retrying in the background",
+                schedule.Id);
+            return false;
+        }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public void Dispose() => _stopping.Dispose();
 
     private static TimeZoneInfo FindTimeZone(string id) =>
         TimeZoneInfo.TryFindSystemTimeZoneById(id, out var zone) ? zone : TimeZoneInfo.Utc;

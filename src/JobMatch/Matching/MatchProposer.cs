@@ -14,7 +14,7 @@ namespace JobMatch.Matching;
 /// </summary>
 internal sealed class MatchProposer(
     NpgsqlDataSource db, CandidateQueries candidates, RankerProvider rankers, SkillCatalog catalog,
-    IOptions<MatchingOptions> options, TimeProvider time)
+    IOptions<MatchingOptions> options, TimeProvider time, BackgroundJobs.TestHooks? hooks = null)
 {
     public sealed record Result(long VacancyId, int Candidates, int Inserted, int Updated);
 
@@ -69,6 +69,7 @@ internal sealed class MatchProposer(
                 SELECT id, NULL, status, 'system' FROM match WHERE id = ANY (@inserted)
                 """, new { inserted }, tx, cancellationToken: ct));
         }
+        if (hooks is not null) await hooks.ProposalWrittenAsync(vacancyId, ct);
         await tx.CommitAsync(ct);
         return new Result(vacancyId, ids.Length, inserted.Length, written.Count - inserted.Length);
     }

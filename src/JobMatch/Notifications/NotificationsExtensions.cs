@@ -39,6 +39,7 @@ internal static class NotificationsExtensions
         services.AddSingleton<CaseWorkerAlerts>();
         services.AddSingleton<EmployerDigests>();
         services.AddSingleton<RetentionCheckins>();
+        services.AddHealthChecks().AddCheck<MailDeliveryHealthCheck>("mail", tags: [Web.Health.ReadyTag]);
         return builder;
     }
 }

@@ -7,6 +7,10 @@ namespace JobMatch.Vacancies;
 /// <summary>An employer's own vacancies: <c>/api/vacancies</c>. Another employer's vacancy answers 404.</summary>
 internal static class VacancyEndpoints
 {
+    /// <summary>Optional on POST: a client-chosen key that makes retrying a create safe (security.md F7).</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const int MaxIdempotencyKeyLength = 100;
+
     public static RouteGroupBuilder MapVacancies(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/vacancies").RequireAuthorization(Policies.Employer).WithTags("Vacancies");
@@ -24,8 +28,15 @@ internal static class VacancyEndpoints
             var valid = VacancyValidator.Validate(input, await taxonomy.LoadAsync(ct), BoardClock.Today(time), errors);
             if (valid is null) return Results.ValidationProblem(errors.ToDictionary(text));
             var employerId = http.User.OrganisationId();
-            var (id, _) = await queries.CreateDraftAsync(employerId, valid, ct);
-            return Results.Created($"/api/vacancies/{id}", await queries.FindForEmployerAsync(id, employerId, ct));
+            var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
+            if (key.Length > MaxIdempotencyKeyLength)
+            {
+                return Results.Problem(title: text["IdempotencyKeyTooLong"], statusCode: StatusCodes.Status400BadRequest);
+            }
+            var (id, created) = await queries.CreateDraftAsync(employerId, valid, ct, key.Length == 0 ? null : key);
+            var vacancy = await queries.FindForEmployerAsync(id, employerId, ct);
+            // A repeated key answers with the draft the first request made (a retry after a lost answer, a double click).
+            return created ? Results.Created($"/api/vacancies/{id}", vacancy) : Results.Ok(vacancy);
         });
 
         group.MapPut("/{id:long}", async (long id, VacancyInput input, HttpContext http, VacancyQueries queries, Taxonomy taxonomy,

@@ -51,15 +51,41 @@ internal sealed class VacancyQueries(NpgsqlDataSource db, VacancyEvents events)
             ORDER BY vs.required DESC, s.code
             """, new { vacancyId }, cancellationToken: ct))).ToList();
 
-    /// <summary>Creates a draft (an employer organisation without details gets a pending employer row first).</summary>
-    public async Task<(long Id, long Version)> CreateDraftAsync(Guid employerId, ValidVacancy v, CancellationToken ct)
+    /// <summary>
+    /// Creates a draft (an employer organisation without details gets a pending employer row first). With an
+    /// <paramref name="idempotencyKey"/> (the client's Idempotency-Key header) a repeated request returns the draft
+    /// the first one created (<c>Created</c> false) instead of making a second one.
+    /// </summary>
+    public async Task<(long Id, bool Created)> CreateDraftAsync(Guid employerId, ValidVacancy v, CancellationToken ct, string? idempotencyKey = null)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await EmployerQueries.EnsureRowAsync(connection, tx, employerId, ct);
+        if (idempotencyKey is not null)
+        {
+            // Requests with one key queue here: the second finds the first's committed draft instead of failing on the
+            // unique index (which stays the backstop).
+            await connection.ExecuteAsync(new CommandDefinition(
+                "SELECT pg_advisory_xact_lock(hashtext('vacancy_create'), hashtext(@scope))",
+                new { scope = employerId.ToString("N") + idempotencyKey }, tx, cancellationToken: ct));
+            var existing = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+                "SELECT id FROM vacancy WHERE employer_id = @employerId AND idempotency_key = @idempotencyKey",
+                new { employerId, idempotencyKey }, tx, cancellationToken: ct));
+            if (existing is { } found)
+            {
+                await tx.CommitAsync(ct);
+                return (found, false);
+            }
+        }
         var id = await InsertAsync(connection, tx, employerId, v, ct);
+        if (idempotencyKey is not null)
+        {
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE vacancy SET idempotency_key = @idempotencyKey WHERE id = @id",
+                new { id, idempotencyKey }, tx, cancellationToken: ct));
+        }
         await tx.CommitAsync(ct);
-        return (id, 1);
+        return (id, true);
     }
 
     /// <summary>Inserts a draft with its skills inside the caller's transaction.</summary>
