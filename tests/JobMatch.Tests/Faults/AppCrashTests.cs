@@ -15,7 +15,7 @@ namespace JobMatch.Tests.Faults;
 /// and a job that outlives Hangfire's invisibility timeout (F11). The kill lands where a test hook
 /// (<c>TestHooks:*</c>, off by default) paused the work.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(FaultsCollection.Name)]
 public sealed partial class AppCrashTests(PostgresFixture database, ITestOutputHelper output)
 {
     private const int Vacancies = 5;

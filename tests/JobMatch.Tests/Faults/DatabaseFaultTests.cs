@@ -12,7 +12,7 @@ namespace JobMatch.Tests.Faults;
 /// The app as a child process while its database fails: PostgreSQL crashing and restarting under write load
 /// (security.md F5, F6), and the network between app and database cut (F9). Each scenario is bounded in time.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(FaultsCollection.Name)]
 public sealed class DatabaseFaultTests(PostgresFixture database, ITestOutputHelper output)
 {
     [Fact]

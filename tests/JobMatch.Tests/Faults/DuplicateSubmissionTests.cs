@@ -11,7 +11,7 @@ namespace JobMatch.Tests.Faults;
 /// Double submissions and concurrent edits (security.md F7, F8) against the real app in-process: the same create
 /// with one Idempotency-Key makes one draft; edits from one version have exactly one winner.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(FaultsCollection.Name)]
 public sealed class DuplicateSubmissionTests(PostgresFixture database, ITestOutputHelper output) : IAsyncLifetime
 {
     private JobMatchApp _app = null!;

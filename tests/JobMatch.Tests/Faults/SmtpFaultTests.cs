@@ -12,7 +12,7 @@ namespace JobMatch.Tests.Faults;
 /// one answering 550 (security.md F3, F4). The in-process variants of the 451/550 rules are in OutboxDispatchTests;
 /// this one runs them through the real job server, schedules and restarts of the SMTP listener.
 /// </summary>
-[Collection(PostgresCollection.Name)]
+[Collection(FaultsCollection.Name)]
 public sealed class SmtpFaultTests(PostgresFixture database, ITestOutputHelper output)
 {
     [Fact]
