@@ -9,6 +9,7 @@ using JobMatch.Tests.Infrastructure;
 using JobMatch.Tests.Matching;
 using JobMatch.Tests.Seekers;
 using Microsoft.Playwright;
+using Xunit.Abstractions;
 
 namespace JobMatch.BrowserTests;
 
@@ -19,22 +20,29 @@ namespace JobMatch.BrowserTests;
 /// and the seeker's registration are arranged outside the browser.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class MatchJourneyTests(PostgresFixture database)
+public sealed class MatchJourneyTests(PostgresFixture database, ITestOutputHelper output)
 {
     private const string Skill = "HND-005"; // Coconut shell crafts (handicrafts): rare, so the proposal is ours
     private const float StepTimeoutMs = 15_000;
     private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
     private readonly List<IPage> _pages = [];
+    private readonly System.Diagnostics.Stopwatch _clock = System.Diagnostics.Stopwatch.StartNew();
+
+    /// <summary>Writes how long the journey took to reach a point (test output only, to see where a slow run spent its time).</summary>
+    private void Reached(string point) => output.WriteLine($"{_clock.Elapsed.TotalSeconds,6:F1} s  {point}");
 
     [BrowserFact]
     public async Task MatchJourney_EndsInAHire_WhenEveryRoleTakesItsStepInTheBrowser()
     {
         await using var app = new BrowserApp(database, FlowWorld.Settings());
         using var _ = app.CreateClient(); // starts the server
+        Reached("app started");
         var people = await ArrangeAsync(app);
+        Reached("people arranged");
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await BrowserApp.LaunchChromiumAsync(playwright);
+        Reached("chromium launched");
         try
         {
             await WalkAsync(app, browser, people);
@@ -51,11 +59,13 @@ public sealed class MatchJourneyTests(PostgresFixture database)
         var employer = await NewPageAsync(browser, Desktop);
         await SignInAsync(employer, app, people.EmployerUser, staff: false);
         var vacancyId = await PublishVacancyAsync(employer);
+        Reached("vacancy published");
 
         // The proposal job, run here as Hangfire would (its server is off in tests).
         await DomainJobsData.RunAsync<ProposeMatchesForVacancy>(app.Services, job => job.RunAsync(vacancyId, CancellationToken.None));
         var matchId = await MatchIdAsync(vacancyId, people.SeekerId);
         Assert.Equal("proposed", await StatusAsync(matchId));
+        Reached("proposed");
 
         // Case worker: from the caseload to the review, approve.
         var caseWorker = await NewPageAsync(browser, Desktop);
@@ -67,6 +77,7 @@ public sealed class MatchJourneyTests(PostgresFixture database)
         await proposal.Locator("form[action*='handler=Approve'] button").ClickAsync();
         await caseWorker.Locator($"#match-{matchId}").WaitForAsync(new LocatorWaitForOptions { State = WaitForSelectorState.Detached });
         Assert.Equal("shown", await StatusAsync(matchId));
+        Reached("approved by the case worker");
 
         // Employer: the shortlist shows an anonymous card; invite.
         await employer.ClickAsync("a[href='/employer']");
@@ -79,6 +90,7 @@ public sealed class MatchJourneyTests(PostgresFixture database)
         await employer.WaitForURLAsync($"**/employer/vacancies/{vacancyId}/candidates/{people.Reference}");
         AssertNone(await employer.ContentAsync(), people.Secrets);
         Assert.Equal("invited", await StatusAsync(matchId));
+        Reached("invited");
 
         // Seeker: on a phone, in Bangla (their account's language), my offers → the offer → accept.
         var seeker = await NewPageAsync(browser, Phone);
@@ -92,6 +104,7 @@ public sealed class MatchJourneyTests(PostgresFixture database)
         await seeker.ClickAsync("form[action*='handler=Accept'] button");
         await seeker.WaitForURLAsync("**/me/offers?done=accepted");
         Assert.Equal("accepted", await StatusAsync(matchId));
+        Reached("accepted by the seeker");
 
         // Employer: the same candidate page now shows the name and phone; record the hire.
         await employer.ReloadAsync();
@@ -99,12 +112,14 @@ public sealed class MatchJourneyTests(PostgresFixture database)
         Assert.Contains(people.SeekerName, contact);
         Assert.Contains(people.SeekerPhone.Replace("+88", "", StringComparison.Ordinal), contact);
         await employer.CheckAsync("input[name='Form.Outcome'][value=hired]");
-        await employer.FillAsync("#start", DateTime.UtcNow.AddDays(7).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        var start = DateOnly.FromDateTime(DateTime.UtcNow.AddDays(7));
+        await employer.FillAsync("#start", start.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         await employer.FillAsync("#wage", "14000");
         await employer.SelectOptionAsync("#contract", "true");
         await employer.ClickAsync("form[action*='handler=Outcome'] button[type=submit]");
         await employer.Locator("p[role=status].notice").WaitForAsync();
-        Assert.Equal("hired", await StatusAsync(matchId));
+        Assert.Equal(("hired", start, 14_000, true), await HireAsync(matchId));
+        Reached("hire recorded");
         await Shot(employer, "employer-candidate-hired");
         await employer.ClickAsync("a[href='/employer']");
         await Shot(employer, "employer-home");
@@ -116,6 +131,7 @@ public sealed class MatchJourneyTests(PostgresFixture database)
         await admin.ClickAsync("main a[href='/admin/programme']");
         await admin.WaitForURLAsync("**/admin/programme");
         await Shot(admin, "admin-programme");
+        Reached("admin pages");
     }
 
     /// <summary>On a failed step: every role's page as a screenshot, and its address and error messages as text.</summary>
@@ -243,6 +259,14 @@ public sealed class MatchJourneyTests(PostgresFixture database)
     {
         await using var c = await database.DataSource.OpenConnectionAsync();
         return await c.ExecuteScalarAsync<long>("SELECT id FROM match WHERE vacancy_id = @vacancyId AND seeker_id = @seekerId", new { vacancyId, seekerId });
+    }
+
+    private async Task<(string, DateOnly?, int?, bool?)> HireAsync(long matchId)
+    {
+        await using var c = await database.DataSource.OpenConnectionAsync();
+        var hire = await c.QuerySingleAsync<(string Status, DateTime? Start, int? Wage, bool? Contract)>(
+            "SELECT status, hired_start_date, hired_monthly_wage_bdt, hired_written_contract FROM match WHERE id = @matchId", new { matchId });
+        return (hire.Status, hire.Start is { } d ? DateOnly.FromDateTime(d) : null, hire.Wage, hire.Contract);
     }
 
     private async Task<string> StatusAsync(long matchId)
