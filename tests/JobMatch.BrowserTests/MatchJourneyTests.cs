@@ -122,6 +122,7 @@ public sealed class MatchJourneyTests(PostgresFixture database, ITestOutputHelpe
         Reached("hire recorded");
         await Shot(employer, "employer-candidate-hired");
         await employer.ClickAsync("a[href='/employer']");
+        await employer.Locator($"#vacancy-{vacancyId}").WaitForAsync();
         await Shot(employer, "employer-home");
 
         // Admin: home and the programme figures, reached by clicking.
