@@ -21,12 +21,24 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
 
     public string BaseUrl => ClientOptions.BaseAddress.ToString().TrimEnd('/');
 
+    /// <summary>
+    /// A client that keeps cookies and does not follow redirects, like <c>JobMatchApp.CreatePlainClient</c>, for
+    /// arranging data through the API. Not <c>CreateClient(options)</c>: on Kestrel its handler follows redirects
+    /// whatever the options say, so a sign-in would never see the two-factor redirect.
+    /// </summary>
+    public HttpClient CreatePlainClient() =>
+        new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = true, CookieContainer = new System.Net.CookieContainer() })
+        {
+            BaseAddress = new Uri(BaseUrl),
+        };
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
         builder.UseSetting("ConnectionStrings:JobMatch", _database.ConnectionString);
         builder.UseSetting("Database:AllowUnsafeDurability", "true");
         builder.UseSetting("Demo:Enabled", "false");
+        builder.UseSetting("BackgroundJobs:RunServer", "false"); // tests run the jobs they need themselves, when they need them
         builder.UseSetting("JobMatch:DataDirectory", _dataDirectory);
         builder.UseSetting("JobMatch:SeedDirectory", PostgresFixture.SeedDirectory);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);

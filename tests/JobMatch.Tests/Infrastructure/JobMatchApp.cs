@@ -3,7 +3,6 @@ using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using JobMatch.Identity;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +12,7 @@ namespace JobMatch.Tests.Infrastructure;
 /// <summary>The real app (Program) in-process against the test database; background job server off unless asked.</summary>
 public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<string, string?>? settings = null) : WebApplicationFactory<Program>
 {
-    public const string Password = "correct horse battery staple";
+    public const string Password = TestUsers.Password;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "jobmatch-app-" + Guid.NewGuid().ToString("N")[..8]);
 
     public PostgresFixture Database => database;
@@ -42,32 +41,12 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
 
     public HttpClient CreatePlainClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
-    internal async Task<Guid> CreateOrganisationAsync(string kind, string? name = null, string? membership = null)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
-        return await accounts.CreateOrganisationAsync(kind, name ?? $"{kind} {Guid.NewGuid():N}", kind == "employer" ? membership ?? "chamber" : membership, CancellationToken.None);
-    }
+    internal Task<Guid> CreateOrganisationAsync(string kind, string? name = null, string? membership = null) =>
+        TestUsers.CreateOrganisationAsync(Services, kind, name, membership);
 
-    /// <summary>
-    /// Creates a user with <see cref="Password"/>. Staff (admin, case worker, training provider) get an enrolled
-    /// authenticator app unless <paramref name="withAuthenticator"/> says otherwise, so <see cref="SignInAsync"/>
-    /// can pass the second factor for them.
-    /// </summary>
-    internal async Task<AppUser> CreateUserAsync(string role, Guid? organisationId, string? userName = null, string language = "en", bool? withAuthenticator = null)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        var accounts = scope.ServiceProvider.GetRequiredService<UserAccounts>();
-        var user = await accounts.CreateUserAsync(userName ?? $"{role}-{Guid.NewGuid():N}@test.jobmatch.local", Password, role, organisationId, $"Test {role}", language);
-        if (withAuthenticator ?? SecondFactor.IsStaff(role))
-        {
-            var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
-            await users.ResetAuthenticatorKeyAsync(user);
-            await users.SetTwoFactorEnabledAsync(user, true);
-            TestAuthenticator.Remember(user.UserName, user.AuthenticatorKey!);
-        }
-        return user;
-    }
+    /// <summary>Creates a user with <see cref="Password"/>; staff get an enrolled authenticator (see <see cref="TestUsers.CreateUserAsync"/>).</summary>
+    internal Task<AppUser> CreateUserAsync(string role, Guid? organisationId, string? userName = null, string language = "en", bool? withAuthenticator = null) =>
+        TestUsers.CreateUserAsync(Services, role, organisationId, userName, language, withAuthenticator);
 
     /// <summary>Creates an organisation of the right kind and a user of <paramref name="role"/> in it, signed in on a new client.</summary>
     internal async Task<(HttpClient Client, AppUser User)> SignedInClientAsync(string role, Guid? organisationId = null, string language = "en")
