@@ -41,6 +41,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         builder.UseSetting("BackgroundJobs:RunServer", "false"); // tests run the jobs they need themselves, when they need them
         builder.UseSetting("JobMatch:DataDirectory", _dataDirectory);
         builder.UseSetting("JobMatch:SeedDirectory", PostgresFixture.SeedDirectory);
+        builder.UseSetting("Identity:TestPasswordIterations", TestUsers.PasswordIterations);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 

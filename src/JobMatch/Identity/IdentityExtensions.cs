@@ -13,6 +13,8 @@ namespace JobMatch.Identity;
 
 internal static class IdentityExtensions
 {
+    public const int PasswordIterations = 600_000;
+
     public static WebApplicationBuilder AddJobMatchIdentity(this WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -45,8 +47,14 @@ internal static class IdentityExtensions
             .AddPasswordValidator<CommonPasswordValidator>()
             .AddClaimsPrincipalFactory<JobMatchClaimsFactory>();
 
-        // OWASP: PBKDF2-HMAC-SHA512 at 600,000 iterations (Identity's default is 100,000).
-        services.Configure<PasswordHasherOptions>(options => options.IterationCount = 600_000);
+        // OWASP: PBKDF2-HMAC-SHA512 at 600,000 iterations (Identity's default is 100,000). Only the "Testing"
+        // environment may lower it (Identity:TestPasswordIterations): the suite creates and signs in hundreds of
+        // users, and at ~0.4 s a hash that alone would be minutes of CI. Hashes stay in the same V3 format.
+        var iterations = builder.Environment.IsEnvironment("Testing")
+            && builder.Configuration["Identity:TestPasswordIterations"] is { Length: > 0 } lowered
+                ? int.Parse(lowered, System.Globalization.CultureInfo.InvariantCulture)
+                : PasswordIterations;
+        services.Configure<PasswordHasherOptions>(options => options.IterationCount = iterations);
         // Check the security stamp on every request: sign-out and disabling an account end sessions at once.
         services.Configure<SecurityStampValidatorOptions>(options =>
         {

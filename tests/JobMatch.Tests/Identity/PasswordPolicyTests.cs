@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using System.Buffers.Binary;
 using Dapper;
 using JobMatch.Identity;
@@ -14,7 +15,8 @@ public sealed class PasswordPolicyTests(PostgresFixture database) : IAsyncLifeti
 
     public Task InitializeAsync()
     {
-        _app = new JobMatchApp(database);
+        // The production iteration count: without the suite's lowered test setting.
+        _app = new JobMatchApp(database, new Dictionary<string, string?> { ["Identity:TestPasswordIterations"] = "" });
         return Task.CompletedTask;
     }
 
@@ -35,6 +37,17 @@ public sealed class PasswordPolicyTests(PostgresFixture database) : IAsyncLifeti
         var saltLength = (int)BinaryPrimitives.ReadUInt32BigEndian(bytes.AsSpan(9));
         Assert.True(saltLength >= 16);
         Assert.True(bytes.Length - 13 - saltLength >= 32); // a 256-bit subkey
+    }
+
+    [Fact]
+    public void TestPasswordIterations_AreIgnored_OutsideTheTestingEnvironment()
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration["Identity:TestPasswordIterations"] = "1000";
+        builder.AddJobMatchIdentity();
+        using var provider = builder.Services.BuildServiceProvider();
+
+        Assert.Equal(600_000, provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<PasswordHasherOptions>>().Value.IterationCount);
     }
 
     [Theory]

@@ -29,6 +29,7 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
         builder.UseSetting("BackgroundJobs:RunServer", "false");
         builder.UseSetting("JobMatch:DataDirectory", _dataDirectory);
         builder.UseSetting("JobMatch:SeedDirectory", PostgresFixture.SeedDirectory);
+        builder.UseSetting("Identity:TestPasswordIterations", TestUsers.PasswordIterations); // PasswordPolicyTests turns it off
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);

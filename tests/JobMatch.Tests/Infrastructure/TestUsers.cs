@@ -11,6 +11,9 @@ internal static class TestUsers
 {
     public const string Password = "correct horse battery staple";
 
+    /// <summary>The suite's PBKDF2 iteration count (the app allows lowering it only in the Testing environment).</summary>
+    public const string PasswordIterations = "1000";
+
     public static async Task<Guid> CreateOrganisationAsync(IServiceProvider services, string kind, string? name = null, string? membership = null)
     {
         await using var scope = services.CreateAsyncScope();
