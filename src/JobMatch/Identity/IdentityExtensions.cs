@@ -112,6 +112,7 @@ internal static class IdentityExtensions
         services.AddSingleton<IAuthorizationPolicyProvider, SecondFactorPolicyProvider>();
 
         services.AddSingleton<LoginThrottle>();
+        services.AddScoped<SignInRecord>();
         services.AddScoped<AuthenticatorEnrolment>();
         services.AddScoped<UserAccounts>();
         services.AddScoped<DemoUsers>();
