@@ -148,6 +148,22 @@ public sealed class HostileTextTests(PostgresFixture database) : IAsyncLifetime
         }, client);
     }
 
+    [Fact]
+    public async Task CourseName_RoundTripsHostileText_OrRefusesWith400()
+    {
+        var (client, _) = await _app.SignedInClientAsync(Roles.TrainingProvider);
+        await JobMatchApp.UseApiTokenAsync(client);
+        await CheckAsync([new("name", 200, true)], async (field, value) =>
+        {
+            var code = "C" + Guid.NewGuid().ToString("N")[..12];
+            var response = await client.PostAsJsonAsync("/api/training/courses", new { code, name = value, skills = new[] { new { skillCode = "GAR-001", level = 2 } } });
+            if (!response.IsSuccessStatusCode) return (response, null, null);
+            var courses = await client.GetFromJsonAsync<JsonElement>("/api/training/courses");
+            var stored = courses.EnumerateArray().Single(c => c.GetProperty("code").GetString() == code).GetProperty("name").GetString();
+            return (response, stored, null);
+        }, client);
+    }
+
     /// <summary>
     /// Runs <see cref="CasesPerEntity"/> random (field, text) cases through <paramref name="saveAndRead"/>, which saves the
     /// text in that field and returns the write response, the value read back, and a page that shows it.
