@@ -140,12 +140,16 @@ internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, Backgr
     private async Task<long> InsertAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long seekerId, string reference, Grant g, Guid recordedBy, CancellationToken ct)
     {
         var args = new { seekerId, g.Purpose, g.EmployerId, g.VacancyId, g.Method, recordedBy, g.ExpiresAt };
-        await connection.ExecuteAsync(new CommandDefinition(
+        // An expired record still open is closed at its expiry first, and audited like the expiry job does, so every
+        // closed consent has an audit row whichever path closed it.
+        var expired = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
             """
             UPDATE consent SET withdrawn_at = expires_at
             WHERE seeker_id = @seekerId AND purpose = @Purpose AND COALESCE(vacancy_id, 0) = COALESCE(@VacancyId, 0)
               AND withdrawn_at IS NULL AND expires_at <= now()
+            RETURNING purpose
             """, args, tx, cancellationToken: ct));
+        if (expired is not null) await audit.WriteAsync($"consent_expired_{expired}", SeekerReference.Subject(reference), ct, connection: connection, transaction: tx);
         var id = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
             INSERT INTO consent (seeker_id, purpose, employer_id, vacancy_id, method, recorded_by, expires_at)

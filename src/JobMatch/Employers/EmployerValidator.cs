@@ -15,6 +15,7 @@ internal static class EmployerValidator
             var clean = VacancyValidator.Clean(value);
             if (clean is null) errors.Add(field, "Required");
             else if (clean.Length > max) errors.Add(field, "TooLong");
+            VacancyValidator.Storable(errors, field, clean);
             return clean;
         }
 
@@ -29,7 +30,7 @@ internal static class EmployerValidator
         if (sector is not null && !taxonomy.SectorsByCode.ContainsKey(sector)) errors.Add("sectorCode", "UnknownSector", sector);
 
         var email = VacancyValidator.Clean(input.ContactEmail);
-        if (email is not null && (email.Length > 200 || !email.Contains('@') || email.Contains(' '))) errors.Add("contactEmail", "EmailInvalid");
+        if (email is not null && (email.Length > 200 || !email.Contains('@') || email.Contains(' ') || email.Contains('\0'))) errors.Add("contactEmail", "EmailInvalid");
         var phoneText = VacancyValidator.Clean(input.ContactPhone);
         var phone = PhoneNumber.Normalize(phoneText);
         if (phoneText is not null && phone is null) errors.Add("contactPhone", "PhoneInvalid");

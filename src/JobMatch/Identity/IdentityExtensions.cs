@@ -22,8 +22,13 @@ internal static class IdentityExtensions
 
         // Keys live in PostgreSQL so that every node on the database accepts every other node's cookies.
         services.AddDataProtection().SetApplicationName("JobMatch");
+        // The key ring is encrypted with the field-encryption KEK, which lives outside the database (R20).
         services.AddOptions<KeyManagementOptions>()
-            .Configure<NpgsqlDataSource>((options, db) => options.XmlRepository = new PostgresXmlRepository(db));
+            .Configure<NpgsqlDataSource, Privacy.KeyEncryptionKeys>((options, db, keks) =>
+            {
+                options.XmlRepository = new PostgresXmlRepository(db);
+                options.XmlEncryptor = new Privacy.KeyRingEncryptor(keks);
+            });
 
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<IUserStore<AppUser>, UserStore>();
@@ -120,6 +125,7 @@ internal static class IdentityExtensions
         services.AddSingleton<IAuthorizationPolicyProvider, SecondFactorPolicyProvider>();
 
         services.AddSingleton<LoginThrottle>();
+        services.AddScoped<SignInRecord>();
         services.AddScoped<AuthenticatorEnrolment>();
         services.AddScoped<UserAccounts>();
         services.AddScoped<DemoUsers>();

@@ -12,7 +12,7 @@ namespace JobMatch.Identity;
 /// all get the same answer, so the page cannot be used to find out who has an account.
 /// </summary>
 [AllowAnonymous]
-internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, LoginThrottle throttle, AuditLog audit,
+internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, LoginThrottle throttle, AuditLog audit, SignInRecord signInRecord,
     IOptions<SecurityOptions> security, AuthenticatorEnrolment enrolment) : PageModel
 {
     [BindProperty] public string UserName { get; set; } = "";
@@ -53,7 +53,7 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
         if (result.RequiresTwoFactor) return LocalRedirect("/account/two-factor" + ReturnQuery());
         if (!result.Succeeded) return await FailedAsync(user, ct);
 
-        await audit.WriteAsync(AuditActions.SignIn, $"user:{user.Id}", ct, actorUserId: user.Id);
+        await signInRecord.WriteAsync(user, ct);
         return LocalRedirect(SafeReturnUrl(ReturnUrl) ?? HomeFor(user.Role));
     }
 

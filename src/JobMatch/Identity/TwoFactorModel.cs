@@ -11,7 +11,7 @@ namespace JobMatch.Identity;
 /// says so), now the 6-digit code. Wrong codes count towards lockout like wrong passwords.
 /// </summary>
 [AllowAnonymous]
-internal sealed class TwoFactorModel(SignInManager<AppUser> signIn, AuditLog audit) : PageModel
+internal sealed class TwoFactorModel(SignInManager<AppUser> signIn, AuditLog audit, SignInRecord signInRecord) : PageModel
 {
     [BindProperty] public string Code { get; set; } = "";
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
@@ -28,7 +28,7 @@ internal sealed class TwoFactorModel(SignInManager<AppUser> signIn, AuditLog aud
         var result = await signIn.TwoFactorAuthenticatorSignInAsync(Code, isPersistent: false, rememberClient: false);
         if (result.Succeeded)
         {
-            await audit.WriteAsync(AuditActions.SignIn, $"user:{user.Id}", ct, actorUserId: user.Id);
+            await signInRecord.WriteAsync(user, ct);
             return LocalRedirect(LoginModel.SafeReturnUrl(ReturnUrl) ?? LoginModel.HomeFor(user.Role));
         }
 

@@ -32,6 +32,7 @@ internal sealed class CourseQueries(NpgsqlDataSource db, AuditLog audit, Backgro
         var errors = new Dictionary<string, string[]>();
         if (!System.Text.RegularExpressions.Regex.IsMatch(code ?? "", "^[A-Za-z0-9_-]{1,40}$")) errors["code"] = ["Use 1–40 letters, digits, - or _."];
         if (string.IsNullOrWhiteSpace(name) || name.Length > 200) errors["name"] = ["A name of at most 200 characters is required."];
+        else if (name.Contains('\0')) errors["name"] = ["The name holds a character that cannot be stored (a NUL)."]; // PostgreSQL text cannot
         if (skills.Count == 0) errors["skills"] = ["A course teaches at least one skill."];
         if (skills.Any(s => s.Level is < 1 or > 4)) errors["skills"] = ["Levels are 1 to 4."];
         await using var connection = await db.OpenConnectionAsync(ct);

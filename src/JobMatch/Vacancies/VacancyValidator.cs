@@ -21,12 +21,16 @@ internal static partial class VacancyValidator
         if (titleEn is null && titleBn is null) errors.Add("titleEn", "TitleRequired");
         if (titleEn?.Length > MaxTitle) errors.Add("titleEn", "TooLong");
         if (titleBn?.Length > MaxTitle) errors.Add("titleBn", "TooLong");
+        Storable(errors, "titleEn", titleEn);
+        Storable(errors, "titleBn", titleBn);
 
         var descriptionEn = Clean(input.DescriptionEn);
         var descriptionBn = Clean(input.DescriptionBn);
         if (descriptionEn is null && descriptionBn is null) errors.Add("descriptionEn", "DescriptionRequired");
         if (descriptionEn?.Length > MaxDescription) errors.Add("descriptionEn", "TooLong");
         if (descriptionBn?.Length > MaxDescription) errors.Add("descriptionBn", "TooLong");
+        Storable(errors, "descriptionEn", descriptionEn);
+        Storable(errors, "descriptionBn", descriptionBn);
 
         var isco = Clean(input.Isco08);
         if (isco is null) errors.Add("isco08", "Required");
@@ -67,6 +71,8 @@ internal static partial class VacancyValidator
         var shifts = Clean(input.Shifts);
         if (hours?.Length > MaxShort) errors.Add("hours", "TooLong");
         if (shifts?.Length > MaxShort) errors.Add("shifts", "TooLong");
+        Storable(errors, "hours", hours);
+        Storable(errors, "shifts", shifts);
 
         var facilities = (input.Facilities ?? []).Select(f => f.Trim()).Where(f => f.Length > 0).Distinct().ToArray();
         foreach (var unknown in facilities.Where(f => !VacancyFacilities.All.Contains(f)))
@@ -118,6 +124,15 @@ internal static partial class VacancyValidator
             valid.Add(new ValidSkill(known.Id, level, skill.Required));
         }
         return valid;
+    }
+
+    /// <summary>
+    /// PostgreSQL text cannot hold a NUL character: without this check such input fails at the INSERT with a 500
+    /// instead of a field error.
+    /// </summary>
+    public static void Storable(FieldErrors errors, string field, string? text)
+    {
+        if (text is not null && text.Contains('\0', StringComparison.Ordinal)) errors.Add(field, "InvalidCharacters");
     }
 
     public static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();

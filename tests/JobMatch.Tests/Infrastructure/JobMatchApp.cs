@@ -17,6 +17,8 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
 
     public PostgresFixture Database => database;
 
+    private static readonly string SharedKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <summary>A clock for the app (e.g. a FakeTimeProvider for session timeouts); the system clock when null.</summary>
     public TimeProvider? Time { get; init; }
 
@@ -30,6 +32,9 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
         builder.UseSetting("JobMatch:DataDirectory", _dataDirectory);
         builder.UseSetting("JobMatch:SeedDirectory", PostgresFixture.SeedDirectory);
         builder.UseSetting("Identity:TestPasswordIterations", TestUsers.PasswordIterations); // PasswordPolicyTests turns it off
+        // Every instance of a test run shares one KEK, like the nodes of one deployment: each can open the key ring
+        // (sign-in cookies) and the data keys the others wrote.
+        builder.UseSetting("Encryption:Key", SharedKek);
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
             builder.UseSetting(key, value);
