@@ -128,10 +128,9 @@ internal sealed partial class TopFiftyBench(BenchRun run)
         await using var connection = await run.DataSource.OpenConnectionAsync();
         var vacancy = await _candidates.OpenVacancyAsync(connection, run.Loaded.VacancyIds[vi], CancellationToken.None)
             ?? throw new InvalidOperationException("vacancy not open");
-        var ids = await _candidates.CandidateIdsAsync(connection, vacancy, new MatchingOptions(), CancellationToken.None);
-        Mark("retrieve");
-        var profiles = await _candidates.ProfilesAsync(connection, ids, DateTimeOffset.UtcNow, CancellationToken.None);
-        Mark("profiles");
+        Mark("vacancy");
+        var profiles = await _candidates.CandidateProfilesAsync(connection, vacancy, new MatchingOptions(), DateTimeOffset.UtcNow, CancellationToken.None);
+        Mark("candidates");
         var vacancyProfile = CandidateQueries.ProfileOf(vacancy);
         var features = new RankingCandidate[profiles.Count];
         for (var i = 0; i < profiles.Count; i++) features[i] = new RankingCandidate(profiles[i].Row.Reference, RankingFeatures.Compute(profiles[i].Profile, vacancyProfile, context));
@@ -157,7 +156,7 @@ internal sealed partial class TopFiftyBench(BenchRun run)
         {
             Time(Rule, clock.Elapsed.TotalMilliseconds);
         }
-        return (top.Select(Index).ToList(), ids.Select(Index).ToList());
+        return (top.Select(Index).ToList(), profiles.Select(p => Index(p.Row.Id)).ToList());
     }
 
     private int Index(long seekerId) => run.Loaded.WorldIndexOfSeeker[seekerId];

@@ -58,35 +58,61 @@ internal sealed class CandidateQueries
     {
         if (vacancy.SkillIds.Length == 0) return [];
         var ids = await connection.QueryAsync<long>(new CommandDefinition(
-            """
-            SELECT s.id
-            FROM seeker s
-            JOIN matchable_seeker ms ON ms.seeker_id = s.id
-            LEFT JOIN upazila u ON u.code = s.upazila_code
-            WHERE s.status = 'active'
-              AND s.skill_ids && @skillIds
-              AND NOT (@sector = ANY (coalesce(s.blocked_sectors, '{}')))
-              AND NOT (@employerId = ANY (coalesce(s.blocked_employer_ids, '{}')))
-              AND NOT (@upazila = ANY (coalesce(s.blocked_upazilas, '{}')))
-              AND (s.available_from IS NULL OR s.available_from <= @closingDate)
-              AND (@minEducation::int IS NULL OR s.education_level >= @minEducation)
-              AND (s.max_travel_km IS NULL OR u.lat IS NULL OR @lat::float8 IS NULL OR
-                   2 * 6371 * asin(sqrt(power(sin(radians(@lat - u.lat) / 2), 2)
-                       + cos(radians(u.lat)) * cos(radians(@lat)) * power(sin(radians(@lon - u.lon) / 2), 2))) <= s.max_travel_km)
-              AND (SELECT count(*) FROM match m
-                   WHERE m.seeker_id = s.id AND m.status = ANY (@open) AND m.vacancy_id <> @vacancyId) < @cap
-            ORDER BY cardinality(ARRAY(SELECT unnest(s.skill_ids) INTERSECT SELECT unnest(@skillIds))) DESC, s.id
-            LIMIT @pool
-            """,
-            new
-            {
-                skillIds = vacancy.SkillIds, sector = vacancy.SectorCode, employerId = vacancy.EmployerId, upazila = vacancy.UpazilaCode,
-                closingDate = vacancy.ClosingDate, minEducation = vacancy.MinEducationLevel, lat = vacancy.Lat, lon = vacancy.Lon,
-                open = MatchStatus.Open, vacancyId = vacancy.Id, cap = options.MaxOpenProposalsPerSeeker, pool = options.CandidatePool,
-            },
-            cancellationToken: ct));
+            $"""
+            SELECT id FROM ({CandidatePool}) pool ORDER BY overlap DESC, id
+            """, PoolParameters(vacancy, options), cancellationToken: ct));
         return ids.ToArray();
     }
+
+    /// <summary>
+    /// The candidate pool with its ranking profiles, most overlapping skills first, in ONE round trip: serving and
+    /// the nightly re-match used to pay one for the ids, then two more for the profiles and their skills.
+    /// </summary>
+    public async Task<IReadOnlyList<(CandidateRow Row, SeekerProfile Profile)>> CandidateProfilesAsync(
+        NpgsqlConnection connection, VacancyRow vacancy, MatchingOptions options, DateTimeOffset now, CancellationToken ct)
+    {
+        if (vacancy.SkillIds.Length == 0) return [];
+        var rows = await connection.QueryAsync<CandidateRow>(new CommandDefinition(
+            $"""
+            WITH pool AS MATERIALIZED ({CandidatePool})
+            {ProfileSelect}
+            ORDER BY pool.overlap DESC, s.id
+            """, PoolParameters(vacancy, options), cancellationToken: ct));
+        return rows.Select(r => (r, ProfileOf(r, now))).ToList();
+    }
+
+    /// <summary>
+    /// Every hard filter; the overlap is counted per row with = ANY over the (distinct) vacancy skills, which gives
+    /// the same number as the former ARRAY(... INTERSECT ...) without building and hashing two sets per seeker.
+    /// The congestion cap is one grouped pass over the open matches (a hashed NOT IN), not a sub-query per seeker.
+    /// </summary>
+    private const string CandidatePool = """
+        SELECT s.id, (SELECT count(*) FROM unnest(s.skill_ids) k WHERE k = ANY (@skillIds)) AS overlap
+        FROM seeker s
+        JOIN matchable_seeker ms ON ms.seeker_id = s.id
+        LEFT JOIN upazila u ON u.code = s.upazila_code
+        WHERE s.status = 'active'
+          AND s.skill_ids && @skillIds
+          AND NOT (@sector = ANY (coalesce(s.blocked_sectors, '{}')))
+          AND NOT (@employerId = ANY (coalesce(s.blocked_employer_ids, '{}')))
+          AND NOT (@upazila = ANY (coalesce(s.blocked_upazilas, '{}')))
+          AND (s.available_from IS NULL OR s.available_from <= @closingDate)
+          AND (@minEducation::int IS NULL OR s.education_level >= @minEducation)
+          AND (s.max_travel_km IS NULL OR u.lat IS NULL OR @lat::float8 IS NULL OR
+               2 * 6371 * asin(sqrt(power(sin(radians(@lat - u.lat) / 2), 2)
+                   + cos(radians(u.lat)) * cos(radians(@lat)) * power(sin(radians(@lon - u.lon) / 2), 2))) <= s.max_travel_km)
+          AND (SELECT count(*) FROM match m
+               WHERE m.seeker_id = s.id AND m.status = ANY (@open) AND m.vacancy_id <> @vacancyId) < @cap
+        ORDER BY overlap DESC, s.id
+        LIMIT @pool
+        """;
+
+    private static object PoolParameters(VacancyRow vacancy, MatchingOptions options) => new
+    {
+        skillIds = vacancy.SkillIds, sector = vacancy.SectorCode, employerId = vacancy.EmployerId, upazila = vacancy.UpazilaCode,
+        closingDate = vacancy.ClosingDate, minEducation = vacancy.MinEducationLevel, lat = vacancy.Lat, lon = vacancy.Lon,
+        open = MatchStatus.Open, vacancyId = vacancy.Id, cap = options.MaxOpenProposalsPerSeeker, pool = options.CandidatePool,
+    };
 
     public sealed class CandidateRow
     {
@@ -101,48 +127,52 @@ internal sealed class CandidateQueries
         public int? MaxTravelKm { get; set; }
         public bool RequiresReview { get; set; }
         public DateTime? LastTrainedOn { get; set; }
+        public string[]? SkillCodes { get; set; }
+        public int[]? SkillLevels { get; set; }
+        public bool[]? SkillCertified { get; set; }
+        public int[]? SkillMonths { get; set; }
     }
 
-    private sealed class SkillRow
-    {
-        public long SeekerId { get; set; }
-        public string Code { get; set; } = "";
-        public int Level { get; set; }
-        public bool Certified { get; set; }
-        public int MonthsExperience { get; set; }
-    }
+    /// <summary>One row per seeker of the CTE <c>pool</c>, their skills aggregated into arrays (ordered by code).</summary>
+    private const string ProfileSelect = """
+        SELECT s.id, s.reference, u.lat, u.lon, s.education_level, s.expected_wage_bdt, s.wants, s.preferred_sectors, s.max_travel_km,
+               coalesce(o.requires_match_review, true) AS requires_review,
+               k.last_trained_on, k.skill_codes, k.skill_levels, k.skill_certified, k.skill_months
+        FROM pool
+        JOIN seeker s ON s.id = pool.id
+        LEFT JOIN upazila u ON u.code = s.upazila_code
+        LEFT JOIN organisation o ON o.id = s.agency_id
+        CROSS JOIN LATERAL (
+            SELECT max(ss.certified_on) AS last_trained_on,
+                   array_agg(sk.code ORDER BY sk.code) AS skill_codes,
+                   array_agg(ss.level ORDER BY sk.code) AS skill_levels,
+                   array_agg(ss.source = 'certified' ORDER BY sk.code) AS skill_certified,
+                   array_agg(coalesce(ss.months_experience, 0) ORDER BY sk.code) AS skill_months
+            FROM seeker_skill ss JOIN skill sk ON sk.id = ss.skill_id
+            WHERE ss.seeker_id = s.id) k
+        """;
 
-    /// <summary>Ranking profiles of the given seekers (district-level location: the upazila's centroid).</summary>
+    /// <summary>Ranking profiles of the given seekers, in the given order (district-level location: the upazila's centroid).</summary>
     public async Task<IReadOnlyList<(CandidateRow Row, SeekerProfile Profile)>> ProfilesAsync(NpgsqlConnection connection, long[] ids, DateTimeOffset now, CancellationToken ct)
     {
         if (ids.Length == 0) return [];
-        var rows = (await connection.QueryAsync<CandidateRow>(new CommandDefinition(
-            """
-            SELECT s.id, s.reference, u.lat, u.lon, s.education_level, s.expected_wage_bdt, s.wants, s.preferred_sectors, s.max_travel_km,
-                   coalesce(o.requires_match_review, true) AS requires_review,
-                   (SELECT max(ss.certified_on) FROM seeker_skill ss WHERE ss.seeker_id = s.id) AS last_trained_on
-            FROM seeker s
-            LEFT JOIN upazila u ON u.code = s.upazila_code
-            LEFT JOIN organisation o ON o.id = s.agency_id
-            WHERE s.id = ANY (@ids)
-            """, new { ids }, cancellationToken: ct))).ToList();
-        var skills = (await connection.QueryAsync<SkillRow>(new CommandDefinition(
-            """
-            SELECT ss.seeker_id, sk.code, ss.level, ss.source = 'certified' AS certified, coalesce(ss.months_experience, 0) AS months_experience
-            FROM seeker_skill ss JOIN skill sk ON sk.id = ss.skill_id
-            WHERE ss.seeker_id = ANY (@ids)
-            """, new { ids }, cancellationToken: ct))).ToLookup(s => s.SeekerId);
+        var byId = (await connection.QueryAsync<CandidateRow>(new CommandDefinition(
+            $"""
+            WITH pool AS (SELECT DISTINCT id FROM unnest(@ids) AS x(id))
+            {ProfileSelect}
+            """, new { ids }, cancellationToken: ct))).ToDictionary(r => r.Id);
+        return ids.Where(byId.ContainsKey).Select(id => (byId[id], ProfileOf(byId[id], now))).ToList();
+    }
 
-        var byId = rows.ToDictionary(r => r.Id);
-        return ids.Where(byId.ContainsKey).Select(id =>
-        {
-            var r = byId[id];
-            var holdings = skills[id].Select(s => new SkillHolding(s.Code, s.Level, s.Certified, s.MonthsExperience)).ToList();
-            double? monthsSinceTraining = r.LastTrainedOn is { } trained ? Math.Max(0, (now - new DateTimeOffset(trained, TimeSpan.Zero)).TotalDays / 30.4) : null;
-            var profile = new SeekerProfile(r.Lat, r.Lon, r.EducationLevel ?? 0, r.ExpectedWageBdt, WantsOf(r.Wants),
-                r.PreferredSectors ?? [], r.MaxTravelKm, holdings, monthsSinceTraining);
-            return (r, profile);
-        }).ToList();
+    private static SeekerProfile ProfileOf(CandidateRow r, DateTimeOffset now)
+    {
+        var codes = r.SkillCodes ?? [];
+        var holdings = new List<SkillHolding>(codes.Length);
+        // Null arrays: a seeker without skills (array_agg over no rows).
+        for (var i = 0; i < codes.Length; i++) holdings.Add(new SkillHolding(codes[i], r.SkillLevels![i], r.SkillCertified![i], r.SkillMonths![i]));
+        double? monthsSinceTraining = r.LastTrainedOn is { } trained ? Math.Max(0, (now - new DateTimeOffset(trained, TimeSpan.Zero)).TotalDays / 30.4) : null;
+        return new SeekerProfile(r.Lat, r.Lon, r.EducationLevel ?? 0, r.ExpectedWageBdt, WantsOf(r.Wants),
+            r.PreferredSectors ?? [], r.MaxTravelKm, holdings, monthsSinceTraining);
     }
 
     public static WorkKind WantsOf(string? wants) => wants switch
