@@ -25,7 +25,8 @@ internal sealed class BenchRun : IAsyncDisposable
         ConnectionString = connectionString;
         Scale = scale;
         Report = report;
-        DataSource = NpgsqlDataSource.Create(connectionString);
+        // The product's own data source settings (auto-prepared statements), so the product paths run as in the app.
+        DataSource = DatabaseExtensions.CreateDataSource(connectionString);
     }
 
     public string ConnectionString { get; }

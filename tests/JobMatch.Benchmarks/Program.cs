@@ -31,6 +31,13 @@ await using var run = await BenchRun.StartAsync(scale, report, Console.Out);
 try
 {
     await run.RunAsync(only);
+    // For profiling by hand: keep the loaded cluster until the named file is deleted.
+    if (Environment.GetEnvironmentVariable("JOBMATCH_BENCH_HOLD") is { Length: > 0 } hold)
+    {
+        await File.WriteAllTextAsync(hold, run.ConnectionString);
+        Console.WriteLine($"Holding the cluster until {hold} is deleted.");
+        while (File.Exists(hold)) await Task.Delay(1000);
+    }
 }
 finally
 {
@@ -39,5 +46,11 @@ finally
     report.Print(Console.Out);
     report.Write(jsonPath);
     Console.WriteLine($"\nJSON written to {jsonPath}; wall {wall.Elapsed.TotalSeconds:F0} s.");
+}
+// CI's smoke test: a complete run that lost a workload (or its peers) fails, whatever its figures.
+if (only is null && report.Missing() is { Count: > 0 } missing)
+{
+    Console.Error.WriteLine("Missing from the report: " + string.Join(", ", missing));
+    return 3;
 }
 return 0;

@@ -57,6 +57,15 @@ internal sealed class Report
         catch (IOException) { return "unknown"; }
     }
 
+    /// <summary>The workloads a complete run must report, and whether each has peers beside it (B0 and B4 have none).</summary>
+    public static readonly (string Id, bool HasPeers)[] Expected =
+        [("B0", false), ("B1", true), ("B2", true), ("B3", true), ("B4", false), ("B5", true), ("B6", true), ("B7", true)];
+
+    /// <summary>What a complete run lacks: a workload without metrics, or without the peers it should have.</summary>
+    public List<string> Missing() =>
+        Expected.Where(e => !Workloads.TryGetValue(e.Id, out var w) || w.Metrics.Count == 0 || (e.HasPeers && w.Peers.Count == 0))
+            .Select(e => e.Id).ToList();
+
     public void Write(string path) => File.WriteAllText(path, JsonSerializer.Serialize(this, Json));
 
     public void Print(TextWriter output)

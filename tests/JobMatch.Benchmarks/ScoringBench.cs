@@ -41,21 +41,21 @@ internal sealed class ScoringBench(BenchRun run)
             transformer.Transform(ml.Data.LoadFromEnumerable(rows.Take(50), ModelRanker.ScoringSchema())).GetColumn<float>("Score").ToArray()));
         w.Peer("rule ranker", "ns_per_candidate", Measure(1000, () => new RuleRanker().Score("v", candidates)));
         w.Peer("feature function", "ns_per_candidate", Measure(1000, () => { foreach (var p in pairs) RankingFeatures.Compute(p, vacancy, world.Context); }));
-        w.Notes.Add("Model: LightGBM, 200 trees of 7 leaves, 20 features. ns per candidate = median of 7 timed repetitions (each ≥ 0.2 s) / candidates per call.");
+        w.Notes.Add($"Model: LightGBM, 200 trees of 7 leaves, 20 features. ns per candidate = median of {run.Scale.ScoringRepetitions} timed repetitions (each ≥ {run.Scale.ScoringMinSeconds} s) / candidates per call.");
         w.Notes.Add("ModelRanker.Score is a batch Transform behind IRanker, so the two should agree; PredictionEngine is shown as the per-row alternative.");
         return Task.CompletedTask;
     }
 
-    private static double Measure(int perCall, Action action)
+    private double Measure(int perCall, Action action)
     {
         for (var i = 0; i < 10; i++) action();
         var calls = 1;
         var clock = Stopwatch.StartNew();
         action();
-        while (clock.Elapsed.TotalSeconds < 0.2) { action(); calls++; }
+        while (clock.Elapsed.TotalSeconds < run.Scale.ScoringMinSeconds) { action(); calls++; }
         calls = Math.Max(1, calls);
         var samples = new List<double>();
-        for (var rep = 0; rep < 7; rep++)
+        for (var rep = 0; rep < run.Scale.ScoringRepetitions; rep++)
         {
             clock.Restart();
             for (var i = 0; i < calls; i++) action();

@@ -15,6 +15,7 @@ namespace JobMatch.Benchmarks;
 internal sealed partial class TopFiftyBench(BenchRun run)
 {
     private const int K = 50;
+    private const int CeilingTimed = 50;
     private readonly CandidateQueries _candidates = new();
     private readonly Dictionary<string, List<double>> _latency = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<double>> _ndcg = new(StringComparer.Ordinal);
@@ -45,13 +46,25 @@ internal sealed partial class TopFiftyBench(BenchRun run)
             await SqlPeerAsync(vi, pool: K);
             await FullTextAsync(vi);
         }
-        BruteForce(warmup[0], model, context);
+        BruteForce(warmup[0], model, context, timed: false);
 
+        // The graded labels and the ceiling's top 50 are pure in-memory work: computed up front on both cores. The
+        // ceiling's latency is timed, one query at a time like the others, on the first CeilingTimed vacancies only
+        // (it scores every eligible seeker, and timing all of them was most of this workload's wall time).
+        var timedCeilings = Math.Min(measured.Count, CeilingTimed);
+        var oracles = new (Dictionary<int, int> Labels, double Ideal, int Eligible)[measured.Count];
+        var ceilings = new List<int>[measured.Count];
+        Parallel.For(0, measured.Count, i =>
+        {
+            oracles[i] = Oracle(measured[i]);
+            if (i >= timedCeilings) ceilings[i] = BruteForce(measured[i], model, context, timed: false);
+        });
         var eligibleSizes = new List<double>();
         var poolSizes = new List<double>();
-        foreach (var vi in measured)
+        for (var m = 0; m < measured.Count; m++)
         {
-            var (labels, ideal, eligible) = Oracle(vi);
+            var vi = measured[m];
+            var (labels, ideal, eligible) = oracles[m];
             eligibleSizes.Add(eligible);
             var (top, pool) = await ProductAsync(vi, model, context, _stages);
             poolSizes.Add(pool.Count);
@@ -59,7 +72,7 @@ internal sealed partial class TopFiftyBench(BenchRun run)
             Record(Rule, (await ProductAsync(vi, new RuleRanker(), context, null)).Top, labels, ideal);
             Record(Overlap, await SqlPeerAsync(vi, pool: K), labels, ideal);
             Record(FullText, await FullTextAsync(vi), labels, ideal);
-            var ceiling = BruteForce(vi, model, context);
+            var ceiling = m < timedCeilings ? BruteForce(vi, model, context, timed: true) : ceilings[m];
             Record(Ceiling, ceiling, labels, ideal);
             var ceilingSet = ceiling.ToHashSet();
             var poolSet = pool.ToHashSet();
@@ -84,7 +97,7 @@ internal sealed partial class TopFiftyBench(BenchRun run)
         w.Notes.Add("JobMatch = the product's CandidateQueries (hard filters + GIN skill overlap, pool 1,000) → RankingFeatures → the active LightGBM model (ModelRanker.Score) → top 50.");
         w.Notes.Add("rule ranker = the same candidates scored by RuleRanker (the product's fallback). skill-overlap SQL = the product's candidate query cut to 50 by overlap.");
         w.Notes.Add("full-text = a tsvector of each seeker's skill names (repeated per level) with a GIN index, OR-query of the vacancy's skill names, the same hard filters, ORDER BY ts_rank.");
-        w.Notes.Add("ceiling = features and model scores for every seeker the hard filters allow, in memory (no database time).");
+        w.Notes.Add($"ceiling = features and model scores for every seeker the hard filters allow, in memory (no database time); its latency is from the first {timedCeilings} measured vacancies, its quality from all.");
     }
 
     private void Record(string name, IReadOnlyList<int> top, Dictionary<int, int> labels, double ideal)
@@ -128,10 +141,9 @@ internal sealed partial class TopFiftyBench(BenchRun run)
         await using var connection = await run.DataSource.OpenConnectionAsync();
         var vacancy = await _candidates.OpenVacancyAsync(connection, run.Loaded.VacancyIds[vi], CancellationToken.None)
             ?? throw new InvalidOperationException("vacancy not open");
-        var ids = await _candidates.CandidateIdsAsync(connection, vacancy, new MatchingOptions(), CancellationToken.None);
-        Mark("retrieve");
-        var profiles = await _candidates.ProfilesAsync(connection, ids, DateTimeOffset.UtcNow, CancellationToken.None);
-        Mark("profiles");
+        Mark("vacancy");
+        var profiles = await _candidates.CandidateProfilesAsync(connection, vacancy, new MatchingOptions(), DateTimeOffset.UtcNow, CancellationToken.None);
+        Mark("candidates");
         var vacancyProfile = CandidateQueries.ProfileOf(vacancy);
         var features = new RankingCandidate[profiles.Count];
         for (var i = 0; i < profiles.Count; i++) features[i] = new RankingCandidate(profiles[i].Row.Reference, RankingFeatures.Compute(profiles[i].Profile, vacancyProfile, context));
@@ -157,7 +169,7 @@ internal sealed partial class TopFiftyBench(BenchRun run)
         {
             Time(Rule, clock.Elapsed.TotalMilliseconds);
         }
-        return (top.Select(Index).ToList(), ids.Select(Index).ToList());
+        return (top.Select(Index).ToList(), profiles.Select(p => Index(p.Row.Id)).ToList());
     }
 
     private int Index(long seekerId) => run.Loaded.WorldIndexOfSeeker[seekerId];
@@ -172,7 +184,7 @@ internal sealed partial class TopFiftyBench(BenchRun run)
         return ids.Select(Index).ToList();
     }
 
-    private List<int> BruteForce(int vi, IRanker model, FeatureContext context)
+    private List<int> BruteForce(int vi, IRanker model, FeatureContext context, bool timed)
     {
         var clock = Stopwatch.StartNew();
         var v = run.World.Vacancies[vi].Profile;
@@ -185,7 +197,7 @@ internal sealed partial class TopFiftyBench(BenchRun run)
         }
         var scores = model.Score(run.World.Vacancies[vi].VacancyRef, candidates.Select(c => c.Candidate).ToList());
         var top = Enumerable.Range(0, candidates.Count).OrderByDescending(i => scores[i]).ThenBy(i => candidates[i].Index).Take(K).Select(i => candidates[i].Index).ToList();
-        if (_latency.ContainsKey(JobMatch)) Time(Ceiling, clock.Elapsed.TotalMilliseconds);
+        if (timed) Time(Ceiling, clock.Elapsed.TotalMilliseconds);
         return top;
     }
 }

@@ -10,7 +10,7 @@ namespace JobMatch.Benchmarks;
 
 /// <summary>
 /// B7: the real app (JobMatch.dll, the same build) as a child process on 127.0.0.1 against the benchmark database,
-/// loaded by wrk at a fixed offered rate (a Lua delay() paces each connection; wrk's done() hook reports p95, which
+/// loaded by wrk at a fixed offered rate (a Lua delay() spaces all requests on one schedule; wrk's done() hook reports p95, which
 /// its --latency table lacks). /health/live is the framework's ceiling; /jobs the public board; /employer an
 /// employer's vacancy list, signed in (the shortlist page is not on main yet).
 /// </summary>
@@ -74,7 +74,7 @@ internal sealed partial class WebBench(BenchRun run)
             await app.WaitForExitAsync();
             try { Directory.Delete(appData, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
         }
-        w.Notes.Add($"wrk 4.1 (Debian), 1 thread, {Connections} connections, each paced to {Rate / Connections} requests/s after its previous response; " +
+        w.Notes.Add($"wrk 4.1 (Debian), 1 thread, {Connections} connections sharing one schedule of {Rate} requests/s (Lua delay() on the monotonic clock); " +
                     "server, PostgreSQL and wrk share the 2 cores. Production environment, Warning-level logging, Hangfire server off.");
         w.Notes.Add("The employer shortlist page (/employer/vacancies/{id}/shortlist) is not on main yet: the employer's vacancy list (/employer) stands in for it.");
     }
@@ -159,7 +159,7 @@ internal sealed partial class WebBench(BenchRun run)
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
         };
-        info.Environment["WRK_DELAY_MS"] = (Connections * 1000.0 / rate).ToString("0.###", CultureInfo.InvariantCulture);
+        info.Environment["WRK_RATE"] = rate.ToString(CultureInfo.InvariantCulture);
         info.Environment["WRK_COOKIE"] = cookie ?? "";
         using var wrk = Process.Start(info) ?? throw new InvalidOperationException("wrk did not start (apt-get install wrk).");
         var output = await wrk.StandardOutput.ReadToEndAsync();
@@ -181,11 +181,32 @@ internal sealed partial class WebBench(BenchRun run)
     [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
     private static partial Regex TokenField();
 
+    /// <summary>
+    /// Paces all connections of the (single) wrk thread to one shared schedule of <c>WRK_RATE</c> requests per second,
+    /// read from the monotonic clock through LuaJIT's FFI: a fixed per-connection pause after each response (the
+    /// former pacing) can never offer the nominal rate, because every response's latency is added to each cycle.
+    /// When the server falls behind the schedule, requests go out as soon as a connection is free (closed loop).
+    /// </summary>
     private const string LuaScript = """
-        local pause = tonumber(os.getenv("WRK_DELAY_MS"))
+        local ffi = require("ffi")
+        ffi.cdef[[
+        typedef struct { long tv_sec; long tv_nsec; } jobmatch_timespec;
+        int clock_gettime(int clock, jobmatch_timespec *tp);
+        ]]
+        local ts = ffi.new("jobmatch_timespec")
+        local function now_ms() ffi.C.clock_gettime(1, ts); return tonumber(ts.tv_sec) * 1000 + tonumber(ts.tv_nsec) / 1e6 end
+        local interval = 1000 / tonumber(os.getenv("WRK_RATE"))
+        local next_at = nil
         local cookie = os.getenv("WRK_COOKIE")
         if cookie ~= nil and cookie ~= "" then wrk.headers["Cookie"] = cookie end
-        function delay() return pause end
+        function delay()
+          local t = now_ms()
+          if next_at == nil then next_at = t end
+          local wait = next_at - t
+          next_at = next_at + interval
+          if wait < 0 then return 0 end
+          return wait
+        end
         function done(summary, latency, requests)
           local e = summary.errors
           io.write(string.format('{"requests":%d,"duration_us":%d,"errors":%d,"status":%d,"p50":%d,"p95":%d,"p99":%d,"max":%d}\n',

@@ -58,35 +58,63 @@ internal sealed class CandidateQueries
     {
         if (vacancy.SkillIds.Length == 0) return [];
         var ids = await connection.QueryAsync<long>(new CommandDefinition(
-            """
-            SELECT s.id
-            FROM seeker s
-            JOIN matchable_seeker ms ON ms.seeker_id = s.id
-            LEFT JOIN upazila u ON u.code = s.upazila_code
-            WHERE s.status = 'active'
-              AND s.skill_ids && @skillIds
-              AND NOT (@sector = ANY (coalesce(s.blocked_sectors, '{}')))
-              AND NOT (@employerId = ANY (coalesce(s.blocked_employer_ids, '{}')))
-              AND NOT (@upazila = ANY (coalesce(s.blocked_upazilas, '{}')))
-              AND (s.available_from IS NULL OR s.available_from <= @closingDate)
-              AND (@minEducation::int IS NULL OR s.education_level >= @minEducation)
-              AND (s.max_travel_km IS NULL OR u.lat IS NULL OR @lat::float8 IS NULL OR
-                   2 * 6371 * asin(sqrt(power(sin(radians(@lat - u.lat) / 2), 2)
-                       + cos(radians(u.lat)) * cos(radians(@lat)) * power(sin(radians(@lon - u.lon) / 2), 2))) <= s.max_travel_km)
-              AND (SELECT count(*) FROM match m
-                   WHERE m.seeker_id = s.id AND m.status = ANY (@open) AND m.vacancy_id <> @vacancyId) < @cap
-            ORDER BY cardinality(ARRAY(SELECT unnest(s.skill_ids) INTERSECT SELECT unnest(@skillIds))) DESC, s.id
-            LIMIT @pool
-            """,
-            new
-            {
-                skillIds = vacancy.SkillIds, sector = vacancy.SectorCode, employerId = vacancy.EmployerId, upazila = vacancy.UpazilaCode,
-                closingDate = vacancy.ClosingDate, minEducation = vacancy.MinEducationLevel, lat = vacancy.Lat, lon = vacancy.Lon,
-                open = MatchStatus.Open, vacancyId = vacancy.Id, cap = options.MaxOpenProposalsPerSeeker, pool = options.CandidatePool,
-            },
-            cancellationToken: ct));
+            $"""
+            SELECT id FROM ({CandidatePool}) pool ORDER BY overlap DESC, id
+            """, PoolParameters(vacancy, options), cancellationToken: ct));
         return ids.ToArray();
     }
+
+    /// <summary>
+    /// The candidate pool with its ranking profiles, most overlapping skills first, in ONE round trip (serving and the
+    /// nightly re-match used to pay three: ids, profiles, skills). One row per skill record, the seeker's columns
+    /// repeated: a plain index join, measured cheaper than aggregating each seeker's skills into arrays in SQL.
+    /// </summary>
+    public async Task<IReadOnlyList<(CandidateRow Row, SeekerProfile Profile)>> CandidateProfilesAsync(
+        NpgsqlConnection connection, VacancyRow vacancy, MatchingOptions options, DateTimeOffset now, CancellationToken ct)
+    {
+        if (vacancy.SkillIds.Length == 0) return [];
+        var rows = await connection.QueryAsync<ProfileSkillRow>(new CommandDefinition(
+            $"""
+            WITH pool AS MATERIALIZED ({CandidatePool})
+            {ProfileSelect}
+            """, PoolParameters(vacancy, options), cancellationToken: ct));
+        return Profiles(rows, now).OrderByDescending(p => p.Overlap).ThenBy(p => p.Row.Id).Select(p => (p.Row, p.Profile)).ToList();
+    }
+
+    /// <summary>
+    /// Every hard filter; the overlap is counted per row with = ANY over the (distinct) vacancy skills, which gives
+    /// the same number as the former ARRAY(... INTERSECT ...) without building and hashing two sets per seeker.
+    /// The distance from the vacancy to each upazila centroid is computed once per query (two uncorrelated sub-queries,
+    /// evaluated once), then looked up per seeker by position: the former join to upazila ran as an index probe per row.
+    /// A seeker whose upazila or centroid is unknown passes, as before.
+    /// </summary>
+    private const string CandidatePool = """
+        SELECT s.id, (SELECT count(*) FROM unnest(s.skill_ids) k WHERE k = ANY (@skillIds)) AS overlap
+        FROM seeker s
+        JOIN matchable_seeker ms ON ms.seeker_id = s.id
+        WHERE s.status = 'active'
+          AND s.skill_ids && @skillIds
+          AND NOT (@sector = ANY (coalesce(s.blocked_sectors, '{}')))
+          AND NOT (@employerId = ANY (coalesce(s.blocked_employer_ids, '{}')))
+          AND NOT (@upazila = ANY (coalesce(s.blocked_upazilas, '{}')))
+          AND (s.available_from IS NULL OR s.available_from <= @closingDate)
+          AND (@minEducation::int IS NULL OR s.education_level >= @minEducation)
+          AND (s.max_travel_km IS NULL OR @lat::float8 IS NULL OR coalesce(
+                (SELECT array_agg(2 * 6371 * asin(sqrt(power(sin(radians(@lat - u.lat) / 2), 2)
+                     + cos(radians(u.lat)) * cos(radians(@lat)) * power(sin(radians(@lon - u.lon) / 2), 2))) ORDER BY u.code) FROM upazila u)
+                  [array_position((SELECT array_agg(u.code ORDER BY u.code) FROM upazila u), s.upazila_code)] <= s.max_travel_km, true))
+          AND (SELECT count(*) FROM match m
+               WHERE m.seeker_id = s.id AND m.status = ANY (@open) AND m.vacancy_id <> @vacancyId) < @cap
+        ORDER BY overlap DESC, s.id
+        LIMIT @pool
+        """;
+
+    private static object PoolParameters(VacancyRow vacancy, MatchingOptions options) => new
+    {
+        skillIds = vacancy.SkillIds, sector = vacancy.SectorCode, employerId = vacancy.EmployerId, upazila = vacancy.UpazilaCode,
+        closingDate = vacancy.ClosingDate, minEducation = vacancy.MinEducationLevel, lat = vacancy.Lat, lon = vacancy.Lon,
+        open = MatchStatus.Open, vacancyId = vacancy.Id, cap = options.MaxOpenProposalsPerSeeker, pool = options.CandidatePool,
+    };
 
     public sealed class CandidateRow
     {
@@ -103,47 +131,69 @@ internal sealed class CandidateQueries
         public DateTime? LastTrainedOn { get; set; }
     }
 
-    private sealed class SkillRow
+    private sealed class ProfileSkillRow
     {
-        public long SeekerId { get; set; }
-        public string Code { get; set; } = "";
+        public long Id { get; set; }
+        public long Overlap { get; set; }
+        public string Reference { get; set; } = "";
+        public double? Lat { get; set; }
+        public double? Lon { get; set; }
+        public int? EducationLevel { get; set; }
+        public int? ExpectedWageBdt { get; set; }
+        public string? Wants { get; set; }
+        public string[]? PreferredSectors { get; set; }
+        public int? MaxTravelKm { get; set; }
+        public bool RequiresReview { get; set; }
+        public string? Code { get; set; }
         public int Level { get; set; }
         public bool Certified { get; set; }
         public int MonthsExperience { get; set; }
+        public DateTime? CertifiedOn { get; set; }
     }
 
-    /// <summary>Ranking profiles of the given seekers (district-level location: the upazila's centroid).</summary>
+    /// <summary>The seekers of the CTE <c>pool</c>, one row per skill record (a seeker without any: one row, skill columns null).</summary>
+    private const string ProfileSelect = """
+        SELECT s.id, pool.overlap, s.reference, u.lat, u.lon, s.education_level, s.expected_wage_bdt, s.wants, s.preferred_sectors,
+               s.max_travel_km, coalesce(o.requires_match_review, true) AS requires_review,
+               sk.code, ss.level, ss.source = 'certified' AS certified, coalesce(ss.months_experience, 0) AS months_experience, ss.certified_on
+        FROM pool
+        JOIN seeker s ON s.id = pool.id
+        LEFT JOIN upazila u ON u.code = s.upazila_code
+        LEFT JOIN organisation o ON o.id = s.agency_id
+        LEFT JOIN seeker_skill ss ON ss.seeker_id = s.id
+        LEFT JOIN skill sk ON sk.id = ss.skill_id
+        """;
+
+    /// <summary>Ranking profiles of the given seekers, in the given order (district-level location: the upazila's centroid).</summary>
     public async Task<IReadOnlyList<(CandidateRow Row, SeekerProfile Profile)>> ProfilesAsync(NpgsqlConnection connection, long[] ids, DateTimeOffset now, CancellationToken ct)
     {
         if (ids.Length == 0) return [];
-        var rows = (await connection.QueryAsync<CandidateRow>(new CommandDefinition(
-            """
-            SELECT s.id, s.reference, u.lat, u.lon, s.education_level, s.expected_wage_bdt, s.wants, s.preferred_sectors, s.max_travel_km,
-                   coalesce(o.requires_match_review, true) AS requires_review,
-                   (SELECT max(ss.certified_on) FROM seeker_skill ss WHERE ss.seeker_id = s.id) AS last_trained_on
-            FROM seeker s
-            LEFT JOIN upazila u ON u.code = s.upazila_code
-            LEFT JOIN organisation o ON o.id = s.agency_id
-            WHERE s.id = ANY (@ids)
-            """, new { ids }, cancellationToken: ct))).ToList();
-        var skills = (await connection.QueryAsync<SkillRow>(new CommandDefinition(
-            """
-            SELECT ss.seeker_id, sk.code, ss.level, ss.source = 'certified' AS certified, coalesce(ss.months_experience, 0) AS months_experience
-            FROM seeker_skill ss JOIN skill sk ON sk.id = ss.skill_id
-            WHERE ss.seeker_id = ANY (@ids)
-            """, new { ids }, cancellationToken: ct))).ToLookup(s => s.SeekerId);
-
-        var byId = rows.ToDictionary(r => r.Id);
-        return ids.Where(byId.ContainsKey).Select(id =>
-        {
-            var r = byId[id];
-            var holdings = skills[id].Select(s => new SkillHolding(s.Code, s.Level, s.Certified, s.MonthsExperience)).ToList();
-            double? monthsSinceTraining = r.LastTrainedOn is { } trained ? Math.Max(0, (now - new DateTimeOffset(trained, TimeSpan.Zero)).TotalDays / 30.4) : null;
-            var profile = new SeekerProfile(r.Lat, r.Lon, r.EducationLevel ?? 0, r.ExpectedWageBdt, WantsOf(r.Wants),
-                r.PreferredSectors ?? [], r.MaxTravelKm, holdings, monthsSinceTraining);
-            return (r, profile);
-        }).ToList();
+        var rows = await connection.QueryAsync<ProfileSkillRow>(new CommandDefinition(
+            $"""
+            WITH pool AS (SELECT DISTINCT id, 0::bigint AS overlap FROM unnest(@ids) AS x(id))
+            {ProfileSelect}
+            """, new { ids }, cancellationToken: ct));
+        var byId = Profiles(rows, now).ToDictionary(p => p.Row.Id);
+        return ids.Where(byId.ContainsKey).Select(id => (byId[id].Row, byId[id].Profile)).ToList();
     }
+
+    /// <summary>Folds the per-skill rows back into one profile per seeker.</summary>
+    private static IEnumerable<(CandidateRow Row, SeekerProfile Profile, long Overlap)> Profiles(IEnumerable<ProfileSkillRow> rows, DateTimeOffset now) =>
+        rows.GroupBy(r => r.Id).Select(g =>
+        {
+            var r = g.First();
+            var row = new CandidateRow
+            {
+                Id = r.Id, Reference = r.Reference, Lat = r.Lat, Lon = r.Lon, EducationLevel = r.EducationLevel, ExpectedWageBdt = r.ExpectedWageBdt,
+                Wants = r.Wants, PreferredSectors = r.PreferredSectors, MaxTravelKm = r.MaxTravelKm, RequiresReview = r.RequiresReview,
+                LastTrainedOn = g.Max(x => x.CertifiedOn),
+            };
+            var holdings = g.Where(x => x.Code is not null).Select(x => new SkillHolding(x.Code!, x.Level, x.Certified, x.MonthsExperience)).ToList();
+            double? monthsSinceTraining = row.LastTrainedOn is { } trained ? Math.Max(0, (now - new DateTimeOffset(trained, TimeSpan.Zero)).TotalDays / 30.4) : null;
+            var profile = new SeekerProfile(row.Lat, row.Lon, row.EducationLevel ?? 0, row.ExpectedWageBdt, WantsOf(row.Wants),
+                row.PreferredSectors ?? [], row.MaxTravelKm, holdings, monthsSinceTraining);
+            return (row, profile, r.Overlap);
+        });
 
     public static WorkKind WantsOf(string? wants) => wants switch
     {

@@ -29,8 +29,7 @@ internal sealed class MatchProposer(
         var vacancy = await candidates.OpenVacancyAsync(connection, vacancyId, ct);
         if (vacancy is null) return new Result(vacancyId, 0, 0, 0);
 
-        var ids = await candidates.CandidateIdsAsync(connection, vacancy, settings, ct);
-        var profiles = await candidates.ProfilesAsync(connection, ids, time.GetUtcNow(), ct);
+        var profiles = await candidates.CandidateProfilesAsync(connection, vacancy, settings, time.GetUtcNow(), ct);
         var vacancyProfile = CandidateQueries.ProfileOf(vacancy);
         var ranked = Rank(serving.Ranker, vacancyId, vacancyProfile, profiles, context, settings.TopK);
 
@@ -71,7 +70,7 @@ internal sealed class MatchProposer(
         }
         if (hooks is not null) await hooks.ProposalWrittenAsync(vacancyId, ct);
         await tx.CommitAsync(ct);
-        return new Result(vacancyId, ids.Length, inserted.Length, written.Count - inserted.Length);
+        return new Result(vacancyId, profiles.Count, inserted.Length, written.Count - inserted.Length);
     }
 
     /// <summary>Re-ranks the open vacancies that share skills with this seeker (their skills or profile changed).</summary>
@@ -122,12 +121,14 @@ internal sealed class MatchProposer(
         var features = profiles.Select(p => RankingFeatures.Compute(p.Profile, vacancy, context)).ToList();
         var scores = ranker.Score(vacancyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             profiles.Select((p, i) => new RankingCandidate(p.Row.Reference, features[i])).ToList());
-        return profiles.Select((p, i) => (p, i))
+        var top = profiles.Select((p, i) => (p, i))
             .OrderByDescending(x => scores[x.i])
             .ThenBy(x => x.p.Row.Reference, StringComparer.Ordinal)
             .Take(topK)
-            .Select((x, rank) => new Ranked(x.p.Row.Id, rank + 1, scores[x.i], x.p.Row.RequiresReview,
-                MatchExplanation.For(x.p.Profile, vacancy, features[x.i], ranker.Explain(features[x.i]))))
+            .ToList();
+        var reasons = ranker.ExplainAll(top.Select(x => features[x.i]).ToList());
+        return top.Select((x, rank) => new Ranked(x.p.Row.Id, rank + 1, scores[x.i], x.p.Row.RequiresReview,
+                MatchExplanation.For(x.p.Profile, vacancy, features[x.i], reasons[rank])))
             .ToList();
     }
 }

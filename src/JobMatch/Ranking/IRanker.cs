@@ -19,6 +19,13 @@ internal interface IRanker
     /// only (no values, so no personal data); the caller phrases them in English or Bangla.
     /// </summary>
     IReadOnlyList<FeatureReason> Explain(float[] features, int count = 3);
+
+    /// <summary>
+    /// <see cref="Explain"/> for several candidates at once, in their order. The model overrides it with one batch
+    /// (one ML.NET Transform per call has a fixed cost of milliseconds, paid 30 times per vacancy otherwise).
+    /// </summary>
+    IReadOnlyList<IReadOnlyList<FeatureReason>> ExplainAll(IReadOnlyList<float[]> features, int count = 3) =>
+        features.Select(f => Explain(f, count)).ToList();
 }
 
 /// <param name="Features">From <see cref="RankingFeatures.Compute"/>, slots as in <see cref="RankingFeatures.Names"/>.</param>

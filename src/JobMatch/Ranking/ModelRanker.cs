@@ -65,6 +65,13 @@ internal sealed class ModelRanker : IRanker
         return FeatureReasons.Top(contributions, count);
     }
 
+    public IReadOnlyList<IReadOnlyList<FeatureReason>> ExplainAll(IReadOnlyList<float[]> features, int count = 3)
+    {
+        if (features.Count == 0) return [];
+        var output = _contributions.Transform(Rows(features));
+        return output.GetColumn<float[]>("FeatureContributions").Select(c => FeatureReasons.Top(c, count)).ToList();
+    }
+
     /// <summary>The model's feature names, read back from its input schema.</summary>
     public IReadOnlyList<string> FeatureNames => SlotNames(Rows([]).Schema);
 

@@ -86,14 +86,19 @@ internal sealed class SeekerSkills(NpgsqlDataSource db, MatchingJobs matching)
         return deleted > 0;
     }
 
-    /// <summary>Recomputes <c>seeker.skill_ids</c> (sorted) for the given seekers, set-based.</summary>
+    /// <summary>
+    /// Recomputes <c>seeker.skill_ids</c> (sorted) for the given seekers, set-based: one join and GROUP BY (the former
+    /// correlated sub-query was planned twice per seeker, once for the comparison and once for the value).
+    /// </summary>
     public static Task SyncSkillIdsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long[] seekerIds, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE seeker s SET skill_ids = COALESCE(agg.ids, '{}'), updated_at = now()
-            FROM (SELECT x.id, (SELECT array_agg(ss.skill_id ORDER BY ss.skill_id) FROM seeker_skill ss WHERE ss.seeker_id = x.id) AS ids
-                  FROM unnest(@seekerIds) AS x(id)) agg
-            WHERE s.id = agg.id AND s.skill_ids IS DISTINCT FROM COALESCE(agg.ids, '{}')
+            UPDATE seeker s SET skill_ids = agg.ids, updated_at = now()
+            FROM (SELECT x.id, coalesce(array_agg(ss.skill_id ORDER BY ss.skill_id) FILTER (WHERE ss.skill_id IS NOT NULL), '{}') AS ids
+                  FROM (SELECT DISTINCT id FROM unnest(@seekerIds) AS u(id)) x
+                  LEFT JOIN seeker_skill ss ON ss.seeker_id = x.id
+                  GROUP BY x.id) agg
+            WHERE s.id = agg.id AND s.skill_ids IS DISTINCT FROM agg.ids
             """, new { seekerIds }, tx, cancellationToken: ct, commandTimeout: 120));
 
     private sealed class Row

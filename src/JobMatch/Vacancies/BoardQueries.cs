@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json.Serialization;
 using Dapper;
 using Npgsql;
@@ -24,41 +25,72 @@ internal sealed class BoardQueries(NpgsqlDataSource db)
     public const int PageSize = 20;
     public const int MaxTerms = 5;
 
+    /// <summary>How long the total of one filter is reused: the list itself is always read fresh.</summary>
+    private static readonly long TotalMaxAgeMs = 10_000;
+    private const int MaxCachedTotals = 1_000;
+    private readonly ConcurrentDictionary<string, (long Total, long AtMs)> _totals = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// One page, read through the (published_at DESC) index and stopped after PageSize + 1 rows. The total is counted
+    /// separately and only when the first page is full, and reused for ten seconds per filter: the former
+    /// <c>count(*) OVER ()</c> made every page view join, count and sort every open vacancy (5,000 in the benchmark),
+    /// which capped the public board at a few dozen requests per second on two cores.
+    /// </summary>
     public async Task<BoardPage> SearchAsync(BoardFilter filter, DateOnly today, CancellationToken ct)
     {
         var terms = Terms(filter.Q);
         var page = Math.Clamp(filter.Page ?? 1, 1, 500);
+        var args = new DynamicParameters(new
+        {
+            today, sector = Blank(filter.Sector), upazila = Blank(filter.Upazila), kind = Blank(filter.Kind), minWage = filter.MinWage,
+            t0 = terms.ElementAtOrDefault(0), t1 = terms.ElementAtOrDefault(1), t2 = terms.ElementAtOrDefault(2),
+            t3 = terms.ElementAtOrDefault(3), t4 = terms.ElementAtOrDefault(4),
+        });
+        args.Add("limit", PageSize + 1);
+        args.Add("offset", (page - 1) * PageSize);
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<BoardItem>(new CommandDefinition(
-            """
+            $"""
             SELECT v.id, v.title_en, v.title_bn, o.name AS employer_name, o.membership, v.sector_code, v.upazila_code,
-                   v.wage_min_bdt, v.wage_max_bdt, v.kind, v.openings, v.facilities, v.closing_date, v.published_at,
-                   count(*) OVER () AS total_count
-            FROM vacancy v
-            JOIN employer e ON e.organisation_id = v.employer_id
-            JOIN organisation o ON o.id = v.employer_id
-            WHERE v.status = 'open' AND e.status = 'verified' AND NOT e.charges_recruitment_fee AND v.closing_date >= @today
-              AND (@sector::text IS NULL OR v.sector_code = @sector)
-              AND (@upazila::text IS NULL OR v.upazila_code = @upazila)
-              AND (@kind::text IS NULL OR v.kind = @kind)
-              AND (@minWage::int IS NULL OR coalesce(v.wage_max_bdt, v.wage_min_bdt) >= @minWage)
-              AND (@t0::text IS NULL OR v.search_text ILIKE @t0)
-              AND (@t1::text IS NULL OR v.search_text ILIKE @t1)
-              AND (@t2::text IS NULL OR v.search_text ILIKE @t2)
-              AND (@t3::text IS NULL OR v.search_text ILIKE @t3)
-              AND (@t4::text IS NULL OR v.search_text ILIKE @t4)
+                   v.wage_min_bdt, v.wage_max_bdt, v.kind, v.openings, v.facilities, v.closing_date, v.published_at
+            {BoardFrom}
             ORDER BY v.published_at DESC, v.id DESC
             LIMIT @limit OFFSET @offset
-            """,
-            new
-            {
-                today, sector = Blank(filter.Sector), upazila = Blank(filter.Upazila), kind = Blank(filter.Kind), minWage = filter.MinWage,
-                t0 = terms.ElementAtOrDefault(0), t1 = terms.ElementAtOrDefault(1), t2 = terms.ElementAtOrDefault(2),
-                t3 = terms.ElementAtOrDefault(3), t4 = terms.ElementAtOrDefault(4),
-                limit = PageSize, offset = (page - 1) * PageSize,
-            }, cancellationToken: ct))).ToList();
-        return new BoardPage(rows, rows.FirstOrDefault()?.TotalCount ?? 0, page, PageSize);
+            """, args, cancellationToken: ct))).ToList();
+        var hasNext = rows.Count > PageSize;
+        if (hasNext) rows.RemoveAt(PageSize);
+        // A short first page is the whole result: no count needed.
+        var total = page == 1 && !hasNext ? rows.Count : await TotalAsync(connection, args, today, filter, terms, ct);
+        return new BoardPage(rows, Math.Max(total, (page - 1) * PageSize + rows.Count), page, PageSize, hasNext);
     }
+
+    private async Task<long> TotalAsync(NpgsqlConnection connection, DynamicParameters args, DateOnly today, BoardFilter filter,
+        List<string> terms, CancellationToken ct)
+    {
+        var key = string.Join('\u001f', today.DayNumber, Blank(filter.Sector), Blank(filter.Upazila), Blank(filter.Kind), filter.MinWage, string.Join('\u001f', terms));
+        var now = Environment.TickCount64;
+        if (_totals.TryGetValue(key, out var hit) && now - hit.AtMs < TotalMaxAgeMs) return hit.Total;
+        var total = await connection.ExecuteScalarAsync<long>(new CommandDefinition($"SELECT count(*) {BoardFrom}", args, cancellationToken: ct));
+        if (_totals.Count >= MaxCachedTotals) _totals.Clear();
+        _totals[key] = (total, now);
+        return total;
+    }
+
+    private const string BoardFrom = """
+        FROM vacancy v
+        JOIN employer e ON e.organisation_id = v.employer_id
+        JOIN organisation o ON o.id = v.employer_id
+        WHERE v.status = 'open' AND e.status = 'verified' AND NOT e.charges_recruitment_fee AND v.closing_date >= @today
+          AND (@sector::text IS NULL OR v.sector_code = @sector)
+          AND (@upazila::text IS NULL OR v.upazila_code = @upazila)
+          AND (@kind::text IS NULL OR v.kind = @kind)
+          AND (@minWage::int IS NULL OR coalesce(v.wage_max_bdt, v.wage_min_bdt) >= @minWage)
+          AND (@t0::text IS NULL OR v.search_text ILIKE @t0)
+          AND (@t1::text IS NULL OR v.search_text ILIKE @t1)
+          AND (@t2::text IS NULL OR v.search_text ILIKE @t2)
+          AND (@t3::text IS NULL OR v.search_text ILIKE @t3)
+          AND (@t4::text IS NULL OR v.search_text ILIKE @t4)
+        """;
 
     public async Task<BoardVacancy?> FindAsync(long id, DateOnly today, CancellationToken ct)
     {
@@ -100,10 +132,7 @@ internal sealed class BoardFilter
     public int? Page { get; set; }
 }
 
-internal sealed record BoardPage(IReadOnlyList<BoardItem> Items, long Total, int Page, int PageSize)
-{
-    public bool HasNext => Page * PageSize < Total;
-}
+internal sealed record BoardPage(IReadOnlyList<BoardItem> Items, long Total, int Page, int PageSize, bool HasNext);
 
 internal sealed class BoardItem
 {
@@ -122,7 +151,6 @@ internal sealed class BoardItem
     [JsonIgnore] public DateTime ClosingDate { get; set; }
     [JsonPropertyName("closingDate")] public DateOnly ClosesOn => DateOnly.FromDateTime(ClosingDate);
     public DateTimeOffset PublishedAt { get; set; }
-    [JsonIgnore] public long TotalCount { get; set; }
     public string? Title(bool bangla) => bangla ? TitleBn ?? TitleEn : TitleEn ?? TitleBn;
 }
 

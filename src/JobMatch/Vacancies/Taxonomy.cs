@@ -5,11 +5,27 @@ namespace JobMatch.Vacancies;
 
 /// <summary>
 /// The reference data a vacancy is checked against: sectors with their wage floors, upazilas with their centroids,
-/// skills, education levels. A few hundred rows, read per request, so a taxonomy edit is seen at once.
+/// skills, education levels. A few hundred rows, written only by <c>ReferenceData</c> at start-up (from data/*.csv),
+/// so one snapshot is shared for a minute instead of being read on every request: the public board was spending a
+/// round trip and ~250 row materialisations per page view on data that does not change while the app runs.
 /// </summary>
 internal sealed class Taxonomy(NpgsqlDataSource db)
 {
+    private static readonly long MaxAgeMs = (long)TimeSpan.FromMinutes(1).TotalMilliseconds;
+    private volatile Cached? _cached;
+
+    private sealed record Cached(TaxonomySnapshot Snapshot, long LoadedAtMs);
+
     public async Task<TaxonomySnapshot> LoadAsync(CancellationToken ct)
+    {
+        // Wall-clock independent (TickCount64), so tests that move a fake TimeProvider do not age the cache.
+        if (_cached is { } hit && Environment.TickCount64 - hit.LoadedAtMs < MaxAgeMs) return hit.Snapshot;
+        var snapshot = await ReadAsync(ct);
+        _cached = new Cached(snapshot, Environment.TickCount64);
+        return snapshot;
+    }
+
+    private async Task<TaxonomySnapshot> ReadAsync(CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         using var grid = await connection.QueryMultipleAsync(new CommandDefinition(
