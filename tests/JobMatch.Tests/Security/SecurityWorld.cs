@@ -32,11 +32,12 @@ internal sealed class SecurityWorld : IAsyncDisposable
     internal sealed record Side(
         FlowWorld.CaseWorker Worker, FlowWorld.Seeker Seeker, FlowWorld.Employer Employer, HttpClient Provider, Guid ProviderId,
         HttpClient SeekerClient, long Vacancy, long ShownMatch, long ReviewMatch, long OfferMatch, long ConsentId, long EnrolmentId,
-        long CheckinId, Guid UploadId, string CourseCode);
+        long CheckinId, Guid UploadId, string CourseCode, long[] Vacancies, long[] Matches);
 
-    public static async Task<SecurityWorld> CreateAsync(PostgresFixture database, IDictionary<string, string?>? settings = null)
+    public static async Task<SecurityWorld> CreateAsync(PostgresFixture database, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
-        var world = new SecurityWorld(new JobMatchApp(database, settings ?? FlowWorld.Settings()));
+        var world = new SecurityWorld(new JobMatchApp(database, settings ?? FlowWorld.Settings()) { TestServices = services });
         world.Flow = new FlowWorld(world.App, database);
         world.Own = await world.SideAsync();
         world.Other = await world.SideAsync();
@@ -62,20 +63,17 @@ internal sealed class SecurityWorld : IAsyncDisposable
         var employer = await Flow.EmployerAsync();
         var db = App.Database.DataSource;
 
-        // A shown match (approved by the case worker) with a contact consent recorded, as after an acceptance.
+        // A shown match (proposed by the engine, approved by the case worker); no contact consent yet.
         var vacancy = await Flow.VacancyAsync(employer.Id);
         var shown = await Flow.ProposeAndApproveAsync(vacancy, worker, seeker);
-        var grant = await worker.Client.PostAsJsonAsync($"/api/casework/seekers/{seeker.Reference}/consents",
-            new { purpose = "share_contact", method = "by_case_worker", employerId = employer.Id, vacancyId = vacancy });
-        Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
-        var consentId = (await grant.Content.ReadFromJsonAsync<System.Text.Json.JsonElement>()).GetProperty("id").GetInt64();
 
         // A proposal still waiting for the case worker's review, an invited offer and a hire with a check-in.
         var offers = new OffersWorld(App);
-        var review = await offers.MatchAsync(seeker.Id, await Flow.VacancyAsync(employer.Id));
+        long[] vacancies = [vacancy, await Flow.VacancyAsync(employer.Id), await Flow.VacancyAsync(employer.Id), await Flow.VacancyAsync(employer.Id)];
+        var review = await offers.MatchAsync(seeker.Id, vacancies[1]);
         await Flow.SetStatusAsync(review, "proposed");
-        var offer = await offers.MatchAsync(seeker.Id, await Flow.VacancyAsync(employer.Id));
-        var hired = await offers.MatchAsync(seeker.Id, await Flow.VacancyAsync(employer.Id), "accepted", "interviewed", "hired");
+        var offer = await offers.MatchAsync(seeker.Id, vacancies[2]);
+        var hired = await offers.MatchAsync(seeker.Id, vacancies[3], "accepted", "interviewed", "hired");
 
         // The seeker's own sign-in (the job_seeker role of this side).
         var seekerUser = await App.CreateUserAsync(Roles.JobSeeker, null, language: "en");
@@ -91,10 +89,11 @@ internal sealed class SecurityWorld : IAsyncDisposable
         Assert.Equal(HttpStatusCode.Created, course.StatusCode);
         var uploadId = await UploadAsync(provider, seeker.Reference);
 
-        long enrolmentId, checkinId;
+        long enrolmentId, checkinId, consentId;
         await using (var c = await db.OpenConnectionAsync())
         {
             await c.ExecuteAsync("UPDATE seeker SET user_id = @user WHERE id = @id", new { user = seekerUser.Id, id = seeker.Id });
+            consentId = await c.ExecuteScalarAsync<long>("SELECT id FROM consent WHERE seeker_id = @id AND purpose = 'matching'", new { id = seeker.Id });
             enrolmentId = await c.ExecuteScalarAsync<long>("SELECT id FROM enrolment WHERE seeker_id = @id AND provider_id = @providerId",
                 new { id = seeker.Id, providerId });
             checkinId = await c.ExecuteScalarAsync<long>(
@@ -105,7 +104,7 @@ internal sealed class SecurityWorld : IAsyncDisposable
         await JobMatchApp.UseApiTokenAsync(seekerClient);
 
         return new Side(worker, seeker, employer, provider, providerId, seekerClient, vacancy, shown, review, offer, consentId, enrolmentId,
-            checkinId, uploadId, courseCode);
+            checkinId, uploadId, courseCode, vacancies, [shown, review, offer, hired]);
     }
 
     /// <summary>A previewed (not committed) skills upload of the provider, through the API.</summary>
@@ -138,12 +137,13 @@ public sealed class SecurityWorldFixture : IAsyncLifetime
     private readonly SemaphoreSlim _gate = new(1, 1);
     private SecurityWorld? _world;
 
-    internal async Task<SecurityWorld> GetAsync(PostgresFixture database, IDictionary<string, string?>? settings = null)
+    internal async Task<SecurityWorld> GetAsync(PostgresFixture database, IDictionary<string, string?>? settings = null,
+        Action<IServiceCollection>? services = null)
     {
         await _gate.WaitAsync();
         try
         {
-            return _world ??= await SecurityWorld.CreateAsync(database, settings);
+            return _world ??= await SecurityWorld.CreateAsync(database, settings, services);
         }
         finally
         {
