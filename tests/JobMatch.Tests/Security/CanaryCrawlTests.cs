@@ -56,10 +56,7 @@ public sealed partial class CanaryCrawlTests(PostgresFixture database, SecurityW
         var notifications = await own.Worker.Client.PostAsJsonAsync($"/api/casework/seekers/{own.Seeker.Reference}/consents",
             new { purpose = "notifications", method = "in_person" });
         Assert.Equal(HttpStatusCode.OK, notifications.StatusCode);
-        await using (var scope = world.App.Services.CreateAsyncScope())
-        {
-            await scope.ServiceProvider.GetRequiredService<JobMatch.BackgroundJobs.SendEmployerDigests>().ForVacancyAsync(own.Vacancy, CancellationToken.None);
-        }
+        await world.App.Services.GetRequiredService<EmployerDigests>().SendForVacancyAsync(own.Vacancy, CancellationToken.None);
 
         // Before the seeker's answer (and after the employer's invitation, which mails the seeker).
         hits.AddRange(await CrawlAsync(world, Roles.Employer, forbidden));
