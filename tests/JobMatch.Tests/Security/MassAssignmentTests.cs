@@ -186,6 +186,11 @@ public sealed class MassAssignmentTests(PostgresFixture database, SecurityWorldF
             {
                 version = await VersionAsync($"/api/casework/seekers/{own.Seeker.Reference}/casefile"), survivorStatus = "trafficking_survivor", referralSource = "mass assignment",
             },
+            ("PUT", "/api/casework/seekers/{reference}/rules") => new
+            {
+                version = await VersionAsync($"/api/casework/seekers/{own.Seeker.Reference}"),
+                rules = new { blockedSectors = new[] { "construction" }, blockedUpazilas = Array.Empty<string>(), blockedEmployerIds = Array.Empty<Guid>() },
+            },
             ("POST", "/api/casework/seekers/{reference}/casefile/notes") => new { body = "mass assignment note" },
             ("PUT", "/api/casework/seekers/{reference}/skills/{skillCode}") => new { level = 3, source = "assessed", monthsExperience = 20 },
             ("POST", "/api/casework/seekers/{reference}/consents") => new { purpose = "notifications", method = "in_person" },
