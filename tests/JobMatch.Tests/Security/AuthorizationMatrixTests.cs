@@ -16,6 +16,8 @@ namespace JobMatch.Tests.Security;
 [Collection(PostgresCollection.Name)]
 public sealed partial class AuthorizationMatrixTests(PostgresFixture database, SecurityWorldFixture fixture) : IClassFixture<SecurityWorldFixture>
 {
+    private static readonly Lazy<List<Cell>> AllCells = new(() => Cells().ToList());
+
     public static TheoryData<string, string, string, string, string, string> MatrixCells()
     {
         var data = new TheoryData<string, string, string, string, string, string>();
@@ -50,7 +52,7 @@ public sealed partial class AuthorizationMatrixTests(PostgresFixture database, S
     public async Task Endpoint_AnswersAsTheMatrixSays_ForEveryCallerAndOwnership(string method, string route, string handler, string caller, string ownership, string expected)
     {
         var world = await fixture.GetAsync(database);
-        var cell = Cells().Single(c => c.Row.Method == method && c.Row.Route == route && c.Handler == handler && c.Caller == caller && c.Ownership.ToString() == ownership);
+        var cell = AllCells.Value.Single(c => c.Row.Method == method && c.Row.Route == route && c.Handler == handler && c.Caller == caller && c.Ownership.ToString() == ownership);
         var (path, form) = MatrixPaths.Fill(cell, world);
         var client = caller == AnonymousCaller ? world.Anonymous : world.Clients[caller];
 
