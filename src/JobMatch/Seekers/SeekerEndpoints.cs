@@ -66,6 +66,7 @@ internal static class SeekerEndpoints
             Npgsql.NpgsqlDataSource db, CancellationToken ct) =>
         {
             if (await seekers.FindAsync(reference, http.User.OrganisationId(), ct) is not { } s) return Results.NotFound();
+            if (update.Profile is null) return Missing("profile");
             var errors = new Dictionary<string, string[]>();
             await using (var connection = await db.OpenConnectionAsync(ct)) await SeekerValidation.ProfileAsync(connection, update.Profile, errors, ct);
             if (errors.Count > 0) return Results.ValidationProblem(errors);
@@ -78,6 +79,7 @@ internal static class SeekerEndpoints
             Npgsql.NpgsqlDataSource db, CancellationToken ct) =>
         {
             if (await seekers.FindAsync(reference, http.User.OrganisationId(), ct) is not { } s) return Results.NotFound();
+            if (update.Rules is null) return Missing("rules");
             var errors = new Dictionary<string, string[]>();
             await using (var connection = await db.OpenConnectionAsync(ct)) await SeekerValidation.RulesAsync(connection, update.Rules, errors, ct);
             if (errors.Count > 0) return Results.ValidationProblem(errors);
@@ -110,6 +112,10 @@ internal static class SeekerEndpoints
         group.MapSeekerRecords();
         return group;
     }
+
+    /// <summary>A body without the object to save (e.g. <c>{}</c>): 400, not a null dereference and a 500.</summary>
+    private static IResult Missing(string field) =>
+        Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [$"The request has no {field}."] });
 
     internal static IResult Conflict() => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Changed by someone else",
         detail: "This record was changed since you read it. Read it again and re-apply your change.");

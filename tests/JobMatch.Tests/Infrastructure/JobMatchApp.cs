@@ -22,6 +22,9 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
     /// <summary>A clock for the app (e.g. a FakeTimeProvider for session timeouts); the system clock when null.</summary>
     public TimeProvider? Time { get; init; }
 
+    /// <summary>Extra registrations after the app's own (e.g. a logger provider that captures every line).</summary>
+    public Action<IServiceCollection>? TestServices { get; init; }
+
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
@@ -42,6 +45,10 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
         if (Time is { } time)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(time));
+        }
+        if (TestServices is { } configure)
+        {
+            builder.ConfigureTestServices(configure);
         }
     }
 

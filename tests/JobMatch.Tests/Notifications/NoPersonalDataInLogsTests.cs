@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Dapper;
 using JobMatch.Notifications;
 using JobMatch.Notifications.Templates;
@@ -64,29 +63,5 @@ public sealed class NoPersonalDataInLogsTests(PostgresFixture database)
         Assert.DoesNotContain(jobData, d => d.Contains(marker, StringComparison.OrdinalIgnoreCase) || d.Contains('@'));
         var outboxText = await db.QueryAsync<string>("SELECT row_to_json(m)::text FROM outbox_message m WHERE id = ANY(@ids)", new { ids });
         Assert.DoesNotContain(outboxText, t => t.Contains(marker, StringComparison.OrdinalIgnoreCase));
-    }
-
-    private sealed class CapturingLoggerProvider : Microsoft.Extensions.Logging.ILoggerProvider
-    {
-        private readonly ConcurrentQueue<string> _lines = new();
-
-        public IReadOnlyList<string> Lines => [.. _lines];
-
-        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(categoryName, _lines);
-
-        public void Dispose() { }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> lines) : Microsoft.Extensions.Logging.ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
-
-            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => true;
-
-            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(" ", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
-                lines.Enqueue($"{category} {formatter(state, exception)} {values} {exception}");
-            }
-        }
     }
 }

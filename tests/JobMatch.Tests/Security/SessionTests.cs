@@ -79,6 +79,57 @@ public sealed class SessionTests(PostgresFixture database)
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/me")).StatusCode);
     }
 
+    /// <summary>
+    /// SignInTests replays an admin's cookie after sign-out and a case worker's after disabling; the security stamp
+    /// must be checked for the other roles too (a non-staff validation interval would let the cookie live on).
+    /// </summary>
+    [Theory]
+    [InlineData(Roles.Employer)]
+    [InlineData(Roles.JobSeeker)]
+    [InlineData(Roles.TrainingProvider)]
+    [InlineData(Roles.Admin)]
+    public async Task Cookie_IsRefusedOnApiAndPages_AfterSignOutOrDisabling(string role)
+    {
+        await using var app = new JobMatchApp(database);
+        var (signedOut, _) = await app.SignedInClientAsync(role);
+        var copied = await CookieHeaderAsync(signedOut);
+        var token = await JobMatchApp.FormTokenAsync(signedOut, "/account/denied");
+        var logout = await signedOut.PostAsync("/account/logout", new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = token }));
+        Assert.Equal(HttpStatusCode.Redirect, logout.StatusCode);
+        using var replay = app.CreatePlainClient();
+        replay.DefaultRequestHeaders.Add("Cookie", copied);
+
+        var (disabled, user) = await app.SignedInClientAsync(role);
+        Assert.Equal(HttpStatusCode.OK, (await disabled.GetAsync("/api/me")).StatusCode);
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<UserAccounts>().DisableAsync(user.Id);
+        }
+
+        foreach (var client in new[] { replay, disabled })
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/me")).StatusCode);
+            var page = await client.GetAsync(Home(role));
+            Assert.Equal(HttpStatusCode.Redirect, page.StatusCode);
+            Assert.Contains("/account/login", page.Headers.Location?.OriginalString);
+        }
+    }
+
+    private static string Home(string role) => role switch
+    {
+        Roles.Employer => "/employer",
+        Roles.JobSeeker => "/me/offers",
+        Roles.TrainingProvider => "/training",
+        _ => "/admin",
+    };
+
+    private static async Task<string> CookieHeaderAsync(HttpClient client)
+    {
+        var echo = await client.GetAsync("/api/me");
+        Assert.Equal(HttpStatusCode.OK, echo.StatusCode);
+        return string.Join("; ", echo.RequestMessage!.Headers.GetValues("Cookie"));
+    }
+
     private static string SessionCookie(HttpResponseMessage response, string prefix)
     {
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);

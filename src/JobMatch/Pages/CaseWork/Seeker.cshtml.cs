@@ -37,7 +37,8 @@ internal sealed class SeekerModel(SeekerQueries seekers, SeekerIdentities identi
     public async Task<IActionResult> OnPostWithdrawAsync(string reference, long consentId, CancellationToken ct)
     {
         if (await seekers.FindAsync(reference, User.OrganisationId(), ct) is not { } s) return NotFound();
-        await consents.WithdrawAsync(s.Id, s.Reference, consentId, User.UserId(), ct);
+        // Another seeker's consent (or one already withdrawn) is not found, as in the API: no silent "done".
+        if (!await consents.WithdrawAsync(s.Id, s.Reference, consentId, User.UserId(), ct)) return NotFound();
         return Redirect($"/casework/seekers/{s.Reference}");
     }
 
@@ -65,7 +66,7 @@ internal sealed class SeekerModel(SeekerQueries seekers, SeekerIdentities identi
     public async Task<IActionResult> OnPostEndEnrolmentAsync(string reference, long enrolmentId, CancellationToken ct)
     {
         if (await seekers.FindAsync(reference, User.OrganisationId(), ct) is not { } s) return NotFound();
-        await enrolments.EndAsync(s.Id, s.Reference, enrolmentId, ct);
+        if (!await enrolments.EndAsync(s.Id, s.Reference, enrolmentId, ct)) return NotFound();
         return Redirect($"/casework/seekers/{s.Reference}");
     }
 

@@ -53,7 +53,12 @@ internal sealed class VacancyModel(VacancyQueries queries, EmployerQueries emplo
         Reference = await taxonomy.LoadAsync(ct);
         Input.Skills = VacancyForm.ReadSkills(Request.Form);
         Id = id;
-        if (id is { } existing && await queries.FindForEmployerAsync(existing, User.OrganisationId(), ct) is { } v) Status = v.Status;
+        if (id is { } existing)
+        {
+            // Another employer's vacancy id is not found, as on GET and on saving.
+            if (await queries.FindForEmployerAsync(existing, User.OrganisationId(), ct) is not { } v) return NotFound();
+            Status = v.Status;
+        }
         return Page();
     }
 
