@@ -33,7 +33,7 @@ builder.AddNotifications();       // e-mail outbox, dispatcher, MailKit or .eml 
 builder.AddShortlists();          // case-worker review, employer shortlists with comparison, invitations, outcomes
 builder.AddOffers();              // the seeker's offers (accept = consent to share contact), case-worker relay, retention check-ins
 builder.AddReports();             // programme figures for admins: funnel, placements, retention; SVG charts and CSV
-builder.Services.AddRazorPages();
+builder.Services.AddRazorPages().AddMvcOptions(o => o.Filters.Add<UnknownPageHandler>()); // a POST naming no handler is 404, not a 500
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddHttpContextAccessor();
