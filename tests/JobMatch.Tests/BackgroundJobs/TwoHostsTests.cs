@@ -42,7 +42,15 @@ public sealed class TwoHostsTests(PostgresFixture database, Xunit.Abstractions.I
             .AddOrUpdate<RecordRecurringFire>(recurringId, job => job.RunAsync(run, null!), "*/2 * * * * *");
         await Task.Delay(TimeSpan.FromSeconds(7));
         second.Services.GetRequiredService<IRecurringJobManager>().RemoveIfExists(recurringId);
-        await Task.Delay(TimeSpan.FromSeconds(3)); // let fires already enqueued finish
+        // Let fires already enqueued finish: wait (bounded) until every job created for the schedule has run.
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        var recurring = $"\"{recurringId}\"";
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); DateTime.UtcNow < deadline; await Task.Delay(250))
+        {
+            var created = await connection.ExecuteScalarAsync<int>(
+                "SELECT count(*)::int FROM hangfire.jobparameter WHERE name = 'RecurringJobId' AND value = @recurring", new { recurring });
+            if (created > 0 && created == RecordRecurringFire.Executions.Count(e => e.Run == run)) break;
+        }
 
         var executions = RecordRecurringFire.Executions.Where(e => e.Run == run).ToList();
         Assert.True(executions.Select(e => e.FireTime).Distinct().Count() >= 2, $"expected several fires, got {executions.Count}");
@@ -50,14 +58,13 @@ public sealed class TwoHostsTests(PostgresFixture database, Xunit.Abstractions.I
         output.WriteLine($"{executions.Count} executions at {executions.Select(e => e.FireTime).Distinct().Count()} fire times, on servers: "
             + string.Join(", ", executions.Select(e => e.Server).Distinct()));
 
-        await using var connection = await database.DataSource.OpenConnectionAsync();
         var jobsPerFire = await connection.QueryAsync<int>(
             """
             SELECT count(*)::int FROM hangfire.jobparameter t
             JOIN hangfire.jobparameter r ON r.jobid = t.jobid AND r.name = 'RecurringJobId' AND r.value = @recurring
             WHERE t.name = 'Time'
             GROUP BY t.value
-            """, new { recurring = $"\"{recurringId}\"" });
+            """, new { recurring });
         Assert.NotEmpty(jobsPerFire);
         Assert.All(jobsPerFire, count => Assert.Equal(1, count));
         Assert.Equal(executions.Count, jobsPerFire.Sum());

@@ -45,6 +45,8 @@ internal sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    private static readonly string SharedKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     /// <summary>Starts the app and waits until <c>/health/live</c> answers (bounded).</summary>
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> settings, ITestOutputHelper? log = null)
     {
@@ -64,6 +66,9 @@ internal sealed class AppProcess : IAsyncDisposable
         {
             ["Kestrel:Endpoints:Http:Url"] = baseAddress.ToString().TrimEnd('/'),
             ["Demo:Enabled"] = "false",
+            // Production refuses to start without a key-encryption key (the Data Protection key ring is encrypted with
+            // it); every child process of the run shares one, like the nodes of one deployment.
+            ["Encryption:Key"] = SharedKek,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:Console:FormatterName"] = "simple",
             ["Logging:Console:FormatterOptions:SingleLine"] = "true",
