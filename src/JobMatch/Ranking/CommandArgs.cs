@@ -94,6 +94,14 @@ internal sealed class CommandArgs
             : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value > 0 && value < 1
                 ? value
                 : throw new UsageException($"Option --{name} must be a number between 0 and 1, not '{text}'.");
+
+    /// <summary>Like <see cref="Fraction"/>, but 0 (off) and 1 (all) are allowed.</summary>
+    public double Share(string name, double fallback) =>
+        Text(name) is not { } text
+            ? fallback
+            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= 0 && value <= 1
+                ? value
+                : throw new UsageException($"Option --{name} must be a number from 0 to 1, not '{text}'.");
 }
 
 internal sealed class UsageException(string message) : Exception(message);
