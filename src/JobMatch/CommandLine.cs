@@ -31,10 +31,10 @@ internal static class CommandLine
     private static int Migrate(string[] args)
     {
         var configuration = Configuration(args);
-        var connectionString = Database.DatabaseExtensions.ResolveConnectionString(configuration, Console.Out, out var embedded);
+        _ = Database.DatabaseExtensions.ResolveConnectionString(configuration, Console.Out, out var embedded);
         try
         {
-            Database.DatabaseMigrator.Migrate(connectionString, Console.Out);
+            Database.DatabaseMigrator.Migrate(Database.DatabaseExtensions.OwnerConnectionString(configuration), Console.Out);
             Console.WriteLine("Migrations applied.");
             return 0;
         }
