@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using JobMatch.Consent;
+using JobMatch.Database;
 using JobMatch.Seekers;
 using JobMatch.Vacancies;
 using Npgsql;
@@ -42,7 +43,8 @@ internal sealed class ShortlistQueries(NpgsqlDataSource db, ConsentQueries conse
     public async Task<Shortlist> ShortlistAsync(OwnVacancy vacancy, int page, int pageSize, Guid actorUserId, CancellationToken ct)
     {
         page = Math.Max(1, page);
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var read = await EmployerReads.BeginAsync(db, ct); // R4: as jm_employer_api, no case file or identity
+        var connection = read.Connection;
         var rows = await RowsAsync(connection, vacancy.Id, null, (page - 1) * pageSize, pageSize, ct);
         var cards = await CardsAsync(connection, vacancy, rows, actorUserId, ct);
         var comparison = ShortlistComparison.Build(await VacancyQueries.SkillsAsync(connection, vacancy.Id, ct), cards);
@@ -53,7 +55,8 @@ internal sealed class ShortlistQueries(NpgsqlDataSource db, ConsentQueries conse
     public async Task<Candidate?> CandidateAsync(OwnVacancy vacancy, string handle, Guid actorUserId, CancellationToken ct)
     {
         if (CandidateHandle.Normalize(handle) is not { } normalized) return null;
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var read = await EmployerReads.BeginAsync(db, ct);
+        var connection = read.Connection;
         var rows = await RowsAsync(connection, vacancy.Id, normalized, 0, 1, ct);
         if (rows.Count == 0) return null;
         var card = (await CardsAsync(connection, vacancy, rows, actorUserId, ct)).Single();
