@@ -1,10 +1,12 @@
 using JobMatch;
 using JobMatch.Audit;
 using JobMatch.BackgroundJobs;
+using JobMatch.Chambers;
 using JobMatch.Database;
 using JobMatch.Identity;
 using JobMatch.Matching;
 using JobMatch.Notifications;
+using JobMatch.Onboarding;
 using JobMatch.Reports;
 using JobMatch.Seekers;
 using JobMatch.Skills;
@@ -33,6 +35,8 @@ builder.AddNotifications();       // e-mail outbox, dispatcher, MailKit or .eml 
 builder.AddShortlists();          // case-worker review, employer shortlists with comparison, invitations, outcomes
 builder.AddOffers();              // the seeker's offers (accept = consent to share contact), case-worker relay, retention check-ins
 builder.AddReports();             // programme figures for admins: funnel, placements, retention; SVG charts and CSV
+builder.AddChambers();            // chamber admins vet their own body's members and read its figures
+builder.AddOnboarding();          // partners' organisations and staff invitations, without SQL
 builder.Services.AddRazorPages().AddMvcOptions(o => o.Filters.Add<UnknownPageHandler>()); // a POST naming no handler is 404, not a 500
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
@@ -60,6 +64,7 @@ app.UseStaticFiles();
 app.UseAuthentication();
 app.UseRequestLocalization();     // after authentication: a signed-in user's language preference counts
 app.UseAuthorization();
+app.UseRateLimiter();             // named policies only (self-registration); after routing, before the antiforgery check
 app.UseAntiforgery();
 app.UseApiAntiforgery();
 
@@ -72,6 +77,7 @@ app.MapJobBoard();
 app.MapShortlists();
 app.MapOffers();
 app.MapReports();
+app.MapChambers();
 app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
 app.MapRazorPages();
 app.MapBackgroundJobs();          // Hangfire dashboard at /admin/jobs, admins only
