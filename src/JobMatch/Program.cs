@@ -1,10 +1,12 @@
 using JobMatch;
 using JobMatch.Audit;
 using JobMatch.BackgroundJobs;
+using JobMatch.Chambers;
 using JobMatch.Database;
 using JobMatch.Identity;
 using JobMatch.Matching;
 using JobMatch.Notifications;
+using JobMatch.Onboarding;
 using JobMatch.Reports;
 using JobMatch.Seekers;
 using JobMatch.Skills;
@@ -33,6 +35,8 @@ builder.AddNotifications();       // e-mail outbox, dispatcher, MailKit or .eml 
 builder.AddShortlists();          // case-worker review, employer shortlists with comparison, invitations, outcomes
 builder.AddOffers();              // the seeker's offers (accept = consent to share contact), case-worker relay, retention check-ins
 builder.AddReports();             // programme figures for admins: funnel, placements, retention; SVG charts and CSV
+builder.AddChambers();            // chamber admins vet their own body's members and read its figures
+builder.AddOnboarding();          // partners' organisations and staff invitations, without SQL
 builder.Services.AddRazorPages().AddMvcOptions(o => o.Filters.Add<UnknownPageHandler>()); // a POST naming no handler is 404, not a 500
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
@@ -60,7 +64,7 @@ app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseRequestLocalization();     // after authentication: a signed-in user's language preference counts
-app.UseSignInRateLimits();        // per address and per user name; a known device apart (no lock-out by strangers)
+app.UseSignInRateLimits();        // the framework rate limiter: sign-in per address and user name (a known device apart), and named policies (self-registration)
 app.UseAuthorization();
 app.UseAntiforgery();
 app.UseApiAntiforgery();
@@ -75,6 +79,7 @@ app.MapShortlists();
 app.MapOffers();
 app.MapReports();
 app.MapApiDescription();
+app.MapChambers();
 app.MapRazorPages();
 app.MapBackgroundJobs();          // Hangfire dashboard at /admin/jobs, admins only
 

@@ -6,7 +6,7 @@ namespace JobMatch.Employers;
 
 internal static class EmployerValidator
 {
-    public sealed record Valid(string Name, string Membership, string MembershipNumber, string TradeLicenceNumber, string ContactPerson,
+    public sealed record Valid(string Name, string Membership, string? MembershipNumber, string TradeLicenceNumber, string ContactPerson,
         string? ContactEmail, string? ContactPhone, string Address, string SectorCode, bool ChargesRecruitmentFee, string PreferredLanguage);
 
     public static Valid? Validate(EmployerInput input, TaxonomySnapshot taxonomy, FieldErrors errors)
@@ -23,7 +23,10 @@ internal static class EmployerValidator
         var name = Required("name", input.Name);
         var membership = Required("membership", input.Membership);
         if (membership is not null && !Memberships.All.Contains(membership)) errors.Add("membership", "UnknownMembership");
-        var number = Required("membershipNumber", input.MembershipNumber, 50);
+        // A business in none of the three bodies ("other") may have no membership number to give.
+        var number = membership == "other" && VacancyValidator.Clean(input.MembershipNumber) is null
+            ? null
+            : Required("membershipNumber", input.MembershipNumber, 50);
         var licence = Required("tradeLicenceNumber", input.TradeLicenceNumber, 50);
         var person = Required("contactPerson", input.ContactPerson);
         var address = Required("address", input.Address, 500);
@@ -41,7 +44,7 @@ internal static class EmployerValidator
         if (language is not ("en" or "bn")) errors.Add("preferredLanguage", "UnknownLanguage");
 
         return errors.IsEmpty
-            ? new Valid(name!, membership!, number!, licence!, person!, email, phone, address!, sector!, input.ChargesRecruitmentFee, language)
+            ? new Valid(name!, membership!, number, licence!, person!, email, phone, address!, sector!, input.ChargesRecruitmentFee, language)
             : null;
     }
 }

@@ -86,6 +86,7 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
         Roles.CaseWorker => "/casework",
         Roles.TrainingProvider => "/training",
         Roles.JobSeeker => "/me/offers",
+        Roles.ChamberAdmin => "/chamber",
         _ => "/",
     };
 

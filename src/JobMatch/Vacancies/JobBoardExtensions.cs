@@ -23,6 +23,8 @@ internal static class JobBoardExtensions
         services.AddSingleton<EmployerQueries>();
         services.AddSingleton<EmployerVetting>();
         services.AddScoped<EmployerAccounts>();
+        services.AddScoped<EmployerRegistration>();
+        services.AddRateLimiter(options => options.AddPolicy<string, RegistrationRateLimit>(RegistrationRateLimit.Name));
         return builder;
     }
 

@@ -60,6 +60,14 @@ internal sealed class SecurityWorld : IAsyncDisposable
         var (admin, _) = await world.App.SignedInClientAsync(Roles.Admin);
         await JobMatchApp.UseApiTokenAsync(admin);
         clients[Roles.Admin] = admin;
+        // The chamber admin of the Chamber: the own side's employer claims the Chamber, the other side's NASCIB.
+        var (chamber, _) = await world.App.SignedInClientAsync(Roles.ChamberAdmin);
+        await JobMatchApp.UseApiTokenAsync(chamber);
+        clients[Roles.ChamberAdmin] = chamber;
+        await using (var c = await world.App.Database.DataSource.OpenConnectionAsync())
+        {
+            await c.ExecuteAsync("UPDATE organisation SET membership = 'nascib' WHERE id = @id", new { id = world.Other.Employer.Id });
+        }
         world.Clients = clients;
         return world;
     }
