@@ -21,8 +21,16 @@ internal static class CommandLine
                 return await Ranking.EvaluateCommand.RunAsync(rest, Console.Out, Console.Error);
             case "train":
                 return await Matching.TrainCommand.RunAsync(rest);
+            case "backup":
+                return await Operations.BackupCommand.RunAsync(rest, Console.Out);
+            case "restore":
+                return await Operations.RestoreCommand.RunAsync(rest, Console.Out);
+            case "export-key":
+                return await Operations.ExportKeyCommand.RunAsync(rest, Console.Out);
+            case "import-key":
+                return await Operations.ImportKeyCommand.RunAsync(rest, Console.Out);
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: migrate, simulate, evaluate, train.");
+                await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: migrate, simulate, evaluate, train, backup, restore, export-key, import-key.");
                 return 2;
         }
     }

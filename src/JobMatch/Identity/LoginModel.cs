@@ -28,6 +28,7 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
         if (!throttle.TryAcquire(users.NormalizeName(name), HttpContext.Connection.RemoteIpAddress?.ToString()))
         {
             Message = "TooManyAttempts";
+            Observability.JobMatchMetrics.SignInThrottled();
             return new ObjectResult(null) { StatusCode = StatusCodes.Status429TooManyRequests }.WithPage(this);
         }
 
@@ -35,6 +36,7 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
         if (user is null || user.Disabled)
         {
             await audit.WriteAsync(AuditActions.SignInFailed, user is null ? null : $"user:{user.Id}", ct);
+            Observability.JobMatchMetrics.SignInFailed();
             Message = "SignInFailed";
             return Page();
         }
@@ -60,6 +62,7 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
     private async Task<IActionResult> FailedAsync(AppUser user, CancellationToken ct)
     {
         await audit.WriteAsync(AuditActions.SignInFailed, $"user:{user.Id}", ct);
+        Observability.JobMatchMetrics.SignInFailed();
         Message = "SignInFailed";
         return Page();
     }

@@ -70,6 +70,7 @@ internal sealed class MatchProposer(
         }
         if (hooks is not null) await hooks.ProposalWrittenAsync(vacancyId, ct);
         await tx.CommitAsync(ct);
+        Observability.JobMatchMetrics.ProposalsMade(inserted.Length);
         return new Result(vacancyId, profiles.Count, inserted.Length, written.Count - inserted.Length);
     }
 
