@@ -1,7 +1,9 @@
 using System.Data;
+using System.CommandLine;
 using System.Diagnostics;
 using System.Formats.Tar;
 using Dapper;
+using JobMatch.Commands;
 using JobMatch.Database;
 using Npgsql;
 
@@ -15,21 +17,28 @@ namespace JobMatch.Operations;
 /// </summary>
 internal static class BackupCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter log, CancellationToken ct = default) =>
-        await OperatorCommand.RunAsync(log, async () =>
+    public static Command Create()
+    {
+        var output = new Option<string>("--out") { Description = "The backup file to write.", Required = true };
+        var messages = new Option<bool>("--include-messages") { Description = "Also the mail and SMS pickup folders (they hold addresses and phone numbers)." };
+        var command = new Command("backup", "Writes a backup of the database and the data folder's non-secret files (never the key).") { output, messages }
+            .WithSettings();
+        command.SetOperatorAction(async (result, configuration, log, ct) =>
         {
-            var options = new OperatorArgs(args, ["out"], ["include-messages"]);
-            var output = options.RequiredPath("out");
-            var connectionString = PostgresTools.OwnerConnectionString(options.Configuration, log, out var embedded);
+            var connectionString = PostgresTools.OwnerConnectionString(configuration, log, out var embedded);
             try
             {
-                await BackupAsync(options.Configuration, connectionString, output, options.Flag("include-messages"), log, ct);
+                await BackupAsync(configuration, connectionString, Verb.OutputPath(result.GetValue(output)!), result.GetValue(messages), log, ct);
             }
             finally
             {
                 embedded?.Stop();
             }
         });
+        return command;
+    }
+
+    public static Task<int> RunAsync(string[] args, TextWriter log) => OperatorCommand.RunAsync(Create(), args, log);
 
     public static async Task BackupAsync(IConfiguration configuration, string connectionString, string output, bool includeMessages,
         TextWriter log, CancellationToken ct)

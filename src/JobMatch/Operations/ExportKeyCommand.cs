@@ -1,3 +1,5 @@
+using System.CommandLine;
+using JobMatch.Commands;
 using JobMatch.Privacy;
 
 namespace JobMatch.Operations;
@@ -9,47 +11,63 @@ namespace JobMatch.Operations;
 /// </summary>
 internal static class ExportKeyCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter log, CancellationToken ct = default) =>
-        await OperatorCommand.RunAsync(log, async () =>
+    public static Command Create()
+    {
+        var output = new Option<string>("--out") { Description = "The file to write the sealed key to (kept apart from the backups).", Required = true };
+        var command = new Command("export-key", "Writes the key-encryption key sealed under a passphrase you type (or JOBMATCH_KEY_PASSPHRASE).") { output }
+            .WithSettings();
+        command.SetOperatorAction(async (result, configuration, log, ct) =>
         {
-            var options = new OperatorArgs(args, ["out"], []);
-            var output = options.RequiredPath("out");
-            var section = options.Configuration.GetSection(KeyEncryptionKeys.Section);
+            var path = Verb.OutputPath(result.GetValue(output)!);
+            var section = configuration.GetSection(KeyEncryptionKeys.Section);
             if (string.IsNullOrWhiteSpace(section["Key"]) && string.IsNullOrWhiteSpace(section["KeyFile"])
-                && !File.Exists(EncryptionKeyCheck.DefaultKeyFile(options.Configuration)))
+                && !File.Exists(EncryptionKeyCheck.DefaultKeyFile(configuration)))
             {
                 throw new OperatorException("No key-encryption key is configured (Encryption:Key or Encryption:KeyFile) and the data folder has " +
-                    $"no key file ({EncryptionKeyCheck.DefaultKeyFile(options.Configuration)}): there is nothing to export.");
+                    $"no key file ({EncryptionKeyCheck.DefaultKeyFile(configuration)}): there is nothing to export.");
             }
-            var keys = KeyEncryptionKeys.FromConfiguration(options.Configuration, new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" });
+            var keys = KeyEncryptionKeys.FromConfiguration(configuration, new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" });
             var passphrase = Passphrase.Read(log, confirm: true);
             var sealedFile = WrappedKeyFile.Seal(keys.All.Select(k => k.Key).ToList(), keys.All.Select(k => k.Id).ToList(), passphrase);
-            await KeyFiles.WriteAsync(output, sealedFile.ToJson(), overwrite: false, ct);
-            log.WriteLine($"Key {string.Join(", ", sealedFile.KeyIds)} written to {output}, sealed under your passphrase. Keep it (and the passphrase) " +
+            await KeyFiles.WriteAsync(path, sealedFile.ToJson(), overwrite: false, ct);
+            log.WriteLine($"Key {string.Join(", ", sealedFile.KeyIds)} written to {path}, sealed under your passphrase. Keep it (and the passphrase) " +
                 "apart from the backups: offline, or with a different custodian.");
         });
+        return command;
+    }
+
+    public static Task<int> RunAsync(string[] args, TextWriter log) => OperatorCommand.RunAsync(Create(), args, log);
 }
 
 /// <summary><c>import-key --from FILE [--out KEYFILE] [--force]</c>: unwraps an exported key into a key file (default: the data folder's).</summary>
 internal static class ImportKeyCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter log, CancellationToken ct = default) =>
-        await OperatorCommand.RunAsync(log, async () =>
+    public static Command Create()
+    {
+        var from = new Option<string>("--from") { Description = "The file export-key wrote.", Required = true };
+        var output = new Option<string>("--out") { Description = "The key file to write (default: keys/field-encryption.key in the data folder)." };
+        var force = new Option<bool>("--force") { Description = "Replace an existing key file." };
+        var command = new Command("import-key", "Unseals an exported key-encryption key into a key file.") { from, output, force }.WithSettings();
+        command.SetOperatorAction(async (result, configuration, log, ct) =>
         {
-            var options = new OperatorArgs(args, ["from", "out"], ["force"]);
-            var input = options.RequiredPath("from");
+            var input = Verb.InputPath(result.GetValue(from)!);
             if (!File.Exists(input)) throw new OperatorException($"No exported key at {input}.");
-            var output = options.OptionalPath("out") ?? EncryptionKeyCheck.DefaultKeyFile(options.Configuration);
+            var path = result.GetValue(output) is { Length: > 0 } given ? Verb.OutputPath(given) : EncryptionKeyCheck.DefaultKeyFile(configuration);
+            var overwrite = result.GetValue(force);
             var keys = WrappedKeyFile.Read(input).Open(Passphrase.Read(log, confirm: false));
-            await KeyFiles.WriteAsync(output, System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(keys[0])), options.Flag("force"), ct);
-            log.WriteLine($"Key written to {output}.");
+            await KeyFiles.WriteAsync(path, System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(keys[0])), overwrite, ct);
+            log.WriteLine($"Key written to {path}.");
             for (var i = 1; i < keys.Count; i++)
             {
-                var previous = $"{output}.previous-{i}";
-                await KeyFiles.WriteAsync(previous, System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(keys[i])), options.Flag("force"), ct);
+                var previous = $"{path}.previous-{i}";
+                await KeyFiles.WriteAsync(previous, System.Text.Encoding.ASCII.GetBytes(Convert.ToBase64String(keys[i])), overwrite, ct);
                 log.WriteLine($"Previous key written to {previous}: list it under Encryption:PreviousKeyFiles until every data key is rewrapped.");
             }
         });
+        return command;
+    }
+
+    public static Task<int> RunAsync(string[] args, TextWriter log) => OperatorCommand.RunAsync(Create(), args, log);
 }
 
 internal static class KeyFiles

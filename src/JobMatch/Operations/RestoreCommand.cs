@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Formats.Tar;
+using JobMatch.Commands;
 using JobMatch.Database;
 using Npgsql;
 
@@ -14,23 +16,31 @@ namespace JobMatch.Operations;
 /// </summary>
 internal static class RestoreCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter log, CancellationToken ct = default) =>
-        await OperatorCommand.RunAsync(log, async () =>
+    public static Command Create()
+    {
+        var from = new Option<string>("--from") { Description = "The backup file to restore.", Required = true };
+        var force = new Option<bool>("--force") { Description = "Drop a database that already holds tables and replace it with the backup." };
+        var command = new Command("restore", "Restores a backup into an empty database (the embedded cluster of the data folder, or the configured one).")
+            { from, force }.WithSettings();
+        command.SetOperatorAction(async (result, configuration, log, ct) =>
         {
-            var options = new OperatorArgs(args, ["from"], ["force"]);
-            var input = options.RequiredPath("from");
+            var input = Verb.InputPath(result.GetValue(from)!);
             if (!File.Exists(input)) throw new OperatorException($"No backup file at {input}.");
             await ReadManifestAsync(input, ct); // a wrong file fails here, before a cluster is created for it
-            var connectionString = PostgresTools.OwnerConnectionString(options.Configuration, log, out var embedded);
+            var connectionString = PostgresTools.OwnerConnectionString(configuration, log, out var embedded);
             try
             {
-                await RestoreAsync(options.Configuration, connectionString, input, options.Flag("force"), log, ct);
+                await RestoreAsync(configuration, connectionString, input, result.GetValue(force), log, ct);
             }
             finally
             {
                 embedded?.Stop();
             }
         });
+        return command;
+    }
+
+    public static Task<int> RunAsync(string[] args, TextWriter log) => OperatorCommand.RunAsync(Create(), args, log);
 
     public static async Task RestoreAsync(IConfiguration configuration, string connectionString, string input, bool force, TextWriter log,
         CancellationToken ct)

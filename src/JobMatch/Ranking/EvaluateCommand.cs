@@ -1,7 +1,9 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using JobMatch.Commands;
 
 namespace JobMatch.Ranking;
 
@@ -16,40 +18,51 @@ internal static class EvaluateCommand
 {
     public const int DefaultSeed = 42;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Command Create()
     {
-        try
+        var world = new Option<string>("--world") { Description = "Folder of the world to evaluate on (e.g. written by simulate).", HelpName = "DIR", Required = true };
+        var fraction = new Option<double>("--test-fraction") { Description = "Share of the vacancies held out for testing.", DefaultValueFactory = _ => 0.2 }.Fraction();
+        var seed = new Option<int>("--seed") { Description = "Random seed of the split and the training.", DefaultValueFactory = _ => DefaultSeed };
+        var json = new Option<string?>("--json") { Description = "Also write the JSON report to this file.", HelpName = "FILE" };
+        var command = new Command("evaluate", "Trains on part of a world and compares model, rule and random ranking on the rest; prints JSON.")
         {
-            var options = new CommandArgs(args, "world", "test-fraction", "seed", "json");
-            var worldArg = options.RequiredText("world");
-            var worldDir = options.RequiredInputPath("world");
-            var fraction = options.Fraction("test-fraction", 0.2);
-            var seed = options.Int("seed", DefaultSeed);
-            var jsonFile = options.OutputPath("json");
-
-            var clock = Stopwatch.StartNew();
-            var world = WorldReader.Read(worldDir);
-            await stderr.WriteLineAsync(
-                $"Read {world.Seekers.Count} seekers, {world.Vacancies.Count} vacancies, {world.Outcomes.Count} outcomes ({clock.Elapsed.TotalSeconds:F1} s).");
-            var report = Evaluate(world, worldArg, fraction, seed, new RankingTrainerOptions { Seed = seed }, stderr);
-            var json = ToJson(report);
-            await stdout.WriteLineAsync(json);
-            if (jsonFile is not null)
+            world, fraction, seed, json,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var (stdout, stderr) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+            try
             {
-                await File.WriteAllTextAsync(jsonFile, json + "\n", new UTF8Encoding(false));
-                await stderr.WriteLineAsync($"Wrote {Path.GetFullPath(jsonFile)}.");
-            }
+                var worldArg = result.GetRequiredValue(world);
+                var jsonFile = result.GetValue(json) is { Length: > 0 } file ? Verb.OutputPath(file) : null;
+                var seedValue = result.GetValue(seed);
+                var clock = Stopwatch.StartNew();
+                var read = WorldReader.Read(Verb.InputPath(worldArg));
+                await stderr.WriteLineAsync(
+                    $"Read {read.Seekers.Count} seekers, {read.Vacancies.Count} vacancies, {read.Outcomes.Count} outcomes ({clock.Elapsed.TotalSeconds:F1} s).");
+                var report = Evaluate(read, worldArg, result.GetValue(fraction), seedValue, new RankingTrainerOptions { Seed = seedValue }, stderr);
+                var text = ToJson(report);
+                await stdout.WriteLineAsync(text);
+                if (jsonFile is not null)
+                {
+                    await File.WriteAllTextAsync(jsonFile, text + "\n", new UTF8Encoding(false), ct);
+                    await stderr.WriteLineAsync($"Wrote {jsonFile}.");
+                }
 
-            await stderr.WriteLineAsync($"Done in {clock.Elapsed.TotalSeconds:F1} s.");
-            return 0;
-        }
-        catch (Exception e) when (e is UsageException or WorldFormatException)
-        {
-            await stderr.WriteLineAsync($"evaluate: {e.Message}");
-            await stderr.WriteLineAsync("Usage: evaluate --world DIR [--test-fraction 0.2] [--seed N] [--json FILE]");
-            return 2;
-        }
+                await stderr.WriteLineAsync($"Done in {clock.Elapsed.TotalSeconds:F1} s.");
+                return 0;
+            }
+            catch (WorldFormatException e)
+            {
+                await stderr.WriteLineAsync($"evaluate: {e.Message}");
+                return Verb.UsageError;
+            }
+        });
+        return command;
     }
+
+    /// <summary>Runs the verb on its own arguments (tests, and <see cref="CommandLine"/> through the root command).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) => Verb.InvokeAsync(Create(), args, stdout, stderr);
 
     public static EvaluationReport Evaluate(
         World world, string worldName, double testFraction, int seed, RankingTrainerOptions trainerOptions, TextWriter log)
