@@ -19,14 +19,9 @@ internal static class ExportKeyCommand
         command.SetOperatorAction(async (result, configuration, log, ct) =>
         {
             var path = Verb.OutputPath(result.GetValue(output)!);
-            var section = configuration.GetSection(KeyEncryptionKeys.Section);
-            if (string.IsNullOrWhiteSpace(section["Key"]) && string.IsNullOrWhiteSpace(section["KeyFile"])
-                && !File.Exists(EncryptionKeyCheck.DefaultKeyFile(configuration)))
-            {
-                throw new OperatorException("No key-encryption key is configured (Encryption:Key or Encryption:KeyFile) and the data folder has " +
-                    $"no key file ({EncryptionKeyCheck.DefaultKeyFile(configuration)}): there is nothing to export.");
-            }
-            var keys = KeyEncryptionKeys.FromConfiguration(configuration, new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" });
+            var keys = EncryptionKeyCheck.ConfiguredKeys(configuration) ?? throw new OperatorException(
+                "No key-encryption key is configured (Encryption:Key or Encryption:KeyFile) and the data folder has no key file " +
+                $"({EncryptionKeyCheck.DefaultKeyFile(configuration)}): there is nothing to export.");
             var passphrase = Passphrase.Read(log, confirm: true);
             var sealedFile = WrappedKeyFile.Seal(keys.All.Select(k => k.Key).ToList(), keys.All.Select(k => k.Id).ToList(), passphrase);
             await KeyFiles.WriteAsync(path, sealedFile.ToJson(), overwrite: false, ct);

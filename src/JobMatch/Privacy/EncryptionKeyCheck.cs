@@ -18,30 +18,49 @@ internal static class EncryptionKeyCheck
         var stored = await Operations.DatabaseSnapshot.KeyEncryptionKeyIdsAsync(connection, ct);
         if (stored.Count == 0) return null;
 
-        var section = configuration.GetSection(KeyEncryptionKeys.Section);
-        var defaultFile = DefaultKeyFile(configuration);
-        var configured = !string.IsNullOrWhiteSpace(section["Key"]) || !string.IsNullOrWhiteSpace(section["KeyFile"]);
         var needed = string.Join(" or ", stored);
-        if (!configured && !File.Exists(defaultFile))
-        {
-            return $"this database's personal data is encrypted under key-encryption key {needed}, and no key is configured. Copy the key " +
-                $"file of the installation it came from to {defaultFile} (or set Encryption:KeyFile), or unwrap an exported key with " +
-                "'import-key --from FILE'. JobMatch will not make a new key for a database that already has encrypted data.";
-        }
-        KeyEncryptionKeys keys;
+        var defaultFile = DefaultKeyFile(configuration);
+        KeyEncryptionKeys? keys;
         try
         {
-            keys = KeyEncryptionKeys.FromConfiguration(configuration, new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" });
+            keys = ConfiguredKeys(configuration);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or InvalidOperationException)
         {
             return $"the configured key-encryption key cannot be read ({e.Message}); this database needs key {needed}.";
         }
+        if (keys is null)
+        {
+            return $"this database's personal data is encrypted under key-encryption key {needed}, and no key is configured. Copy the key " +
+                $"file of the installation it came from to {defaultFile} (or set Encryption:KeyFile), or unwrap an exported key with " +
+                "'import-key --from FILE'. JobMatch will not make a new key for a database that already has encrypted data.";
+        }
+        var section = configuration.GetSection(KeyEncryptionKeys.Section);
+        var configured = !string.IsNullOrWhiteSpace(section["Key"]) || !string.IsNullOrWhiteSpace(section["KeyFile"]);
         if (keys.All.Any(k => stored.Contains(k.Id))) return null;
         var where = configured ? "configured (Encryption:Key / Encryption:KeyFile)" : $"in {defaultFile}";
         return $"the key-encryption key {where} has id {string.Join(", ", keys.All.Select(k => k.Id))}, but this database's data keys are " +
             $"wrapped under {needed}. Put the key file of the installation this database came from in its place (or list the new key " +
             "first and the old one under Encryption:PreviousKeyFiles to rotate).";
+    }
+
+    /// <summary>
+    /// The keys configured (<c>Encryption:Key</c>/<c>KeyFile</c>), else the data folder's key file when it exists, else null:
+    /// never a newly generated key.
+    /// </summary>
+    public static KeyEncryptionKeys? ConfiguredKeys(IConfiguration configuration)
+    {
+        var section = configuration.GetSection(KeyEncryptionKeys.Section);
+        var production = new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { EnvironmentName = "Production" };
+        if (!string.IsNullOrWhiteSpace(section["Key"]) || !string.IsNullOrWhiteSpace(section["KeyFile"]))
+        {
+            return KeyEncryptionKeys.FromConfiguration(configuration, production);
+        }
+        var defaultFile = DefaultKeyFile(configuration);
+        if (!File.Exists(defaultFile)) return null;
+        var withFile = new ConfigurationBuilder().AddConfiguration(configuration)
+            .AddInMemoryCollection(new Dictionary<string, string?> { [$"{KeyEncryptionKeys.Section}:KeyFile"] = defaultFile }).Build();
+        return KeyEncryptionKeys.FromConfiguration(withFile, production);
     }
 
     public static string DefaultKeyFile(IConfiguration configuration) => Path.Combine(DataDirectory.Resolve(configuration), "keys", "field-encryption.key");
