@@ -15,6 +15,10 @@ internal static class CommandLine
         Ranking.SimulateCommand.Create,
         Ranking.EvaluateCommand.Create,
         Matching.TrainCommand.Create,
+        Operations.BackupCommand.Create,
+        Operations.RestoreCommand.Create,
+        Operations.ExportKeyCommand.Create,
+        Operations.ImportKeyCommand.Create,
     ];
 
     /// <summary>A first argument that is a word (not a setting such as <c>--Kestrel:...</c>), or a request for help.</summary>

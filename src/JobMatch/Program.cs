@@ -7,6 +7,8 @@ using JobMatch.Identity;
 using JobMatch.Matching;
 using JobMatch.Notifications;
 using JobMatch.Onboarding;
+using JobMatch.Observability;
+using JobMatch.Operations;
 using JobMatch.Reports;
 using JobMatch.Seekers;
 using JobMatch.Skills;
@@ -25,7 +27,9 @@ builder.AddJobMatchIdentity();    // Identity on Dapper stores, cookie sign-in, 
 builder.AddAudit();               // append-only audit log of sign-ins and reads of personal data
 builder.AddLocalisation();        // English and Bangla
 builder.AddApiAntiforgery();      // the JSON API shares the cookie, so it needs an antiforgery header
-builder.AddHealth();              // /health/live and /health/ready
+builder.AddHealth();              // /health/live and /health/ready (details and what to do for operators)
+builder.AddReverseProxy();        // forwarded headers from listed proxies only; JobMatch:PublicBaseUrl for links that leave
+builder.AddTelemetry();           // OpenTelemetry traces and metrics (nothing personal); OTLP when configured; /metrics
 builder.AddReferenceData();       // taxonomy, sectors, upazilas from data/*.csv
 builder.AddSkillsDatabase();      // seekers, consent, case files, training providers; personal fields encrypted (AES-GCM)
 builder.AddJobBoard();            // employers and their vetting, vacancies, the public board
@@ -48,21 +52,26 @@ var app = builder.Build();
 try
 {
     app.MigrateDatabase();            // DbUp scripts, safe when several processes start at once
+    await app.EnsureEncryptionKeyOpensDataAsync(); // after a restore without the right key: refuse, never mix key rings
     await app.LoadReferenceDataAsync();
     await app.CreateDemoDataAsync();  // demo mode: only against the embedded database with no users yet
 }
-catch
+catch (Exception e)
 {
     app.Services.GetService<EmbeddedPostgres>()?.Stop(); // do not leave the embedded cluster behind
-    throw;
+    if (e is not StartupRefusedException) throw;
+    app.Logger.LogCritical("{Refusal}", e.Message);
+    return StartupChecks.ExitCode;
 }
 
+app.UseReverseProxy();
 app.UseExceptionHandler();
 app.UseHostileInputGuard();       // control characters and lone surrogates in path, query, headers or form: 400
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseAuthentication();
+app.MapTelemetry();               // after authentication: /metrics is for operators
 app.UseRequestLocalization();     // after authentication: a signed-in user's language preference counts
 app.UseSignInRateLimits();        // the framework rate limiter: sign-in per address and user name (a known device apart), and named policies (self-registration)
 app.UseAuthorization();

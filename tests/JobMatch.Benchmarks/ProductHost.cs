@@ -30,8 +30,12 @@ internal sealed class ProductHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>A random field-encryption key for this run (the product refuses to start without one outside demo mode).</summary>
-    public static string NewEncryptionKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+    /// <summary>
+    /// The field-encryption key of this run (the product refuses to start without one outside demo mode): one for every
+    /// host and app process of the run, like the nodes of one deployment, because the product refuses to start on a
+    /// database whose data keys another key wrapped.
+    /// </summary>
+    public static readonly string RunEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
 
     public static ProductHost Create(string connectionString, IDictionary<string, string?> extra)
     {
@@ -43,7 +47,7 @@ internal sealed class ProductHost : IAsyncDisposable
             ["BackgroundJobs:RunServer"] = "false",
             ["Demo:Enabled"] = "false",
             ["JobMatch:DataDirectory"] = dataDirectory,
-            ["Encryption:Key"] = NewEncryptionKey(),
+            ["Encryption:Key"] = RunEncryptionKey,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in extra) settings[key] = value;

@@ -94,7 +94,7 @@ internal sealed partial class WebBench(BenchRun run)
         info.Environment["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{port}";
         info.Environment["BackgroundJobs__RunServer"] = "false";
         info.Environment["Demo__Enabled"] = "false";
-        info.Environment["Encryption__Key"] = ProductHost.NewEncryptionKey();
+        info.Environment["Encryption__Key"] = ProductHost.RunEncryptionKey;
         info.Environment["JobMatch__DataDirectory"] = dataDirectory;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["DOTNET_gcServer"] = "0";

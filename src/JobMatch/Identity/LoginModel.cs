@@ -33,6 +33,7 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
         {
             decoy.Check(Password);
             await audit.WriteAsync(AuditActions.SignInFailed, user is null ? null : $"user:{user.Id}", ct);
+            Observability.JobMatchMetrics.SignInFailed();
             Message = "SignInFailed";
             return Page();
         }
@@ -59,6 +60,7 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
     private async Task<IActionResult> FailedAsync(AppUser user, CancellationToken ct)
     {
         await audit.WriteAsync(AuditActions.SignInFailed, $"user:{user.Id}", ct);
+        Observability.JobMatchMetrics.SignInFailed();
         Message = "SignInFailed";
         return Page();
     }

@@ -94,6 +94,7 @@ internal static class SignInRateLimits
     private static async ValueTask RejectAsync(OnRejectedContext rejected, CancellationToken ct)
     {
         var response = rejected.HttpContext.Response;
+        Observability.JobMatchMetrics.SignInThrottled();
         if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
         {
             response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);

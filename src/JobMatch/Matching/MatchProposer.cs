@@ -69,6 +69,7 @@ internal sealed class MatchProposer(
                 """, new { inserted }, tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);
+        Observability.JobMatchMetrics.ProposalsMade(inserted.Length);
         return new Result(vacancyId, profiles.Count, inserted.Length, written.Count - inserted.Length);
     }
 

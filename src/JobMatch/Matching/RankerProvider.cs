@@ -34,6 +34,7 @@ internal sealed class RankerProvider(NpgsqlDataSource db, TimeProvider time, ILo
                 return _current;
             }
             _current = await LoadAsync(connection, active, ct);
+            Observability.JobMatchMetrics.RankerInUse(_current.Kind, fellBack: _current.Degraded);
             _checkedAt = time.GetUtcNow();
             return _current;
         }

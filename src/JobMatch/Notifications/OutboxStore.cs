@@ -29,8 +29,9 @@ internal static class OutboxStore
             new { batchSize, claimTimeout }, cancellationToken: ct))).ToList();
 
     /// <summary>Marks several messages sent in one statement (one commit for a group of sends).</summary>
-    public static Task MarkSentAsync(NpgsqlConnection connection, IReadOnlyCollection<(Guid Id, string Language)> sent, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(
+    public static async Task MarkSentAsync(NpgsqlConnection connection, IReadOnlyCollection<(Guid Id, string Language)> sent, CancellationToken ct)
+    {
+        var recorded = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE outbox_message m
             SET status = 'sent', language = v.language, sent_at = now(), finished_at = now(), last_error = NULL
@@ -38,6 +39,8 @@ internal static class OutboxStore
             WHERE m.id = v.id AND m.status = 'sending'
             """,
             new { ids = sent.Select(s => s.Id).ToArray(), languages = sent.Select(s => s.Language).ToArray() }, cancellationToken: ct));
+        Observability.JobMatchMetrics.MessagesSent("email", recorded);
+    }
 
     public static Task MarkRetryAsync(NpgsqlConnection connection, Guid id, TimeSpan delay, string error, CancellationToken ct) =>
         connection.ExecuteAsync(new CommandDefinition(
@@ -56,11 +59,15 @@ internal static class OutboxStore
             new { id, reason }, cancellationToken: ct));
 
     /// <returns>True when this call recorded the failure (so its follow-up runs once).</returns>
-    public static async Task<bool> MarkFailedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string error, CancellationToken ct) =>
-        await connection.ExecuteAsync(new CommandDefinition(
+    public static async Task<bool> MarkFailedAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, Guid id, string error, CancellationToken ct)
+    {
+        var recorded = await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE outbox_message SET status = 'failed_permanent', finished_at = now(), last_error = @error
             WHERE id = @id AND status = 'sending'
             """,
             new { id, error }, transaction, cancellationToken: ct)) == 1;
+        if (recorded) Observability.JobMatchMetrics.MessageFailed("email");
+        return recorded;
+    }
 }

@@ -7,8 +7,10 @@ namespace JobMatch.Web;
 
 /// <summary>
 /// <c>/health/live</c>: the process answers (never touches the database, so it keeps answering when the database is
-/// down). <c>/health/ready</c>: the database answers and every migration this build carries is applied; other
-/// features add checks tagged "ready" (a degraded check still answers 200, an unhealthy one 503).
+/// down). <c>/health/ready</c>: the database answers, every migration this build carries is applied and the key opens
+/// the data keys; other features add checks tagged "ready" (a degraded check still answers 200, an unhealthy one 503).
+/// Anyone sees each part's status (a load balancer needs no more); an operator (<see cref="OperatorAccess"/>) also
+/// sees what each part reports and, for a part that is not healthy, what to do (<see cref="HealthAdvice"/>).
 /// </summary>
 internal static class Health
 {
@@ -16,7 +18,10 @@ internal static class Health
 
     public static WebApplicationBuilder AddHealth(this WebApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag]);
+        builder.Services.AddHealthChecks()
+            .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag])
+            .AddCheck<Privacy.KeyRingHealthCheck>("keyring", tags: [ReadyTag]);
         return builder;
     }
 
@@ -30,17 +35,49 @@ internal static class Health
         }).AllowAnonymous();
     }
 
-    private static Task WriteStatusAsync(HttpContext context, HealthReport report)
+    private static async Task WriteStatusAsync(HttpContext context, HealthReport report)
     {
         context.Response.ContentType = "application/json";
-        return context.Response.WriteAsJsonAsync(new
+        if (!await OperatorAccess.IsOperatorAsync(context))
+        {
+            await context.Response.WriteAsJsonAsync(new
+            {
+                status = report.Status.ToString(),
+                checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString() }),
+            });
+            return;
+        }
+        await context.Response.WriteAsJsonAsync(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            failing = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => e.Key).ToList(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new
+            {
+                status = e.Value.Status.ToString(),
+                description = e.Value.Description,
+                action = e.Value.Status == HealthStatus.Healthy ? null : HealthAdvice.For(e.Key),
+            }),
         });
     }
 
     private sealed class DatabaseHealthCheck(NpgsqlDataSource db) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await using var connection = await db.OpenConnectionAsync(cancellationToken);
+                await connection.ExecuteScalarAsync<int>(new CommandDefinition("SELECT 1", cancellationToken: cancellationToken));
+                return HealthCheckResult.Healthy($"PostgreSQL answers ({connection.Host}:{connection.Port}, database {connection.Database})");
+            }
+            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
+            {
+                return HealthCheckResult.Unhealthy("database unreachable: " + ex.Message);
+            }
+        }
+    }
+
+    private sealed class MigrationsHealthCheck(NpgsqlDataSource db) : IHealthCheck
     {
         private static readonly int ExpectedScripts = DatabaseMigrator.EmbeddedScripts().Count;
 
@@ -57,7 +94,7 @@ internal static class Health
             }
             catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
             {
-                return HealthCheckResult.Unhealthy("database unreachable");
+                return HealthCheckResult.Unhealthy("not checked: the database is unreachable");
             }
         }
     }

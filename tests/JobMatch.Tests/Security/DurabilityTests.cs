@@ -1,5 +1,6 @@
 using System.Text.Json;
 using JobMatch.Database;
+using JobMatch.Identity;
 using JobMatch.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -49,7 +50,7 @@ public sealed class DurabilityTests(PostgresFixture database)
     public async Task Ready_ReportsDataChecksumsAndDurabilitySettings()
     {
         await using var app = new JobMatchApp(database);
-        using var client = app.CreatePlainClient();
+        var (client, _) = await app.SignedInClientAsync(Roles.Admin); // descriptions are for operators only
 
         using var json = JsonDocument.Parse(await client.GetStringAsync("/health/ready"));
         var durability = json.RootElement.GetProperty("checks").GetProperty("durability");
