@@ -8,7 +8,7 @@ using JobMatch.Commands;
 namespace JobMatch.Ranking;
 
 /// <summary>
-/// <c>evaluate --world DIR [--test-fraction 0.2] [--seed N] [--json FILE]</c> (world-format.md):
+/// <c>evaluate --world DIR [--test-fraction 0.2] [--seed N] [--json FILE]</c> (src/JobMatch/Ranking/README.md):
 /// split the world's vacancies, train on the train side only, rank each test vacancy's candidates with
 /// model, rule and random. Stdout carries only the JSON so it can be piped; progress goes to stderr.
 /// Exit code 2 for bad arguments or a malformed world. The split is over vacancies that have candidates

@@ -8,7 +8,7 @@ namespace JobMatch.Training;
 /// What a training provider may see of its own trainees (seekers with an active enrolment with it): reference,
 /// first name and skills — built from this allow-list only, never case information or contact details.
 /// </summary>
-internal sealed class TraineeQueries(NpgsqlDataSource db, SeekerIdentities identities)
+internal sealed class TraineeQueries(NpgsqlDataSource db, SeekerFirstNames firstNames)
 {
     public sealed record TraineeSkill(string SkillCode, string NameEn, string NameBn, int Level, string Source, DateOnly? CertifiedOn, int MonthsExperience);
     public sealed record Trainee(string Reference, string FirstName, IReadOnlyList<TraineeSkill> Skills);
@@ -37,7 +37,7 @@ internal sealed class TraineeQueries(NpgsqlDataSource db, SeekerIdentities ident
             LIMIT 50 OFFSET @offset
             """, new { providerId, reference, offset = Math.Max(0, page - 1) * 50 }, cancellationToken: ct))).ToList();
         var skills = await SeekerSkills.ListAsync(connection, seekers.Select(s => s.Id).ToArray(), ct);
-        var names = await identities.FirstNamesAsync(seekers, ct);
+        var names = await firstNames.ReadAsync(seekers, ct);
         return seekers.Select(s => new Trainee(s.Reference, names.GetValueOrDefault(s.Id, ""),
             skills.GetValueOrDefault(s.Id, []).Select(k => new TraineeSkill(k.SkillCode, k.NameEn, k.NameBn, k.Level, k.Source, k.CertifiedOn, k.MonthsExperience)).ToList()))
             .ToList();
