@@ -69,6 +69,17 @@ internal static class Verb
         return option;
     }
 
+    /// <summary>A number option from 0 (off) to 1 (all), both allowed.</summary>
+    public static Option<double> Share(this Option<double> option)
+    {
+        option.Validators.Add(r =>
+        {
+            var value = r.GetValueOrDefault<double>();
+            if (!(value >= 0 && value <= 1)) r.AddError($"Option {option.Name} must be a number from 0 to 1, not {value.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+        });
+        return option;
+    }
+
     /// <summary>
     /// A path to read. <c>dotnet run --project src/JobMatch</c> runs the app in the project folder (the Web SDK's run
     /// directory), not the caller's; a relative path that does not exist there but does exist under the caller's shell

@@ -11,10 +11,12 @@ internal static class MigrateCommand
         var command = new Command("migrate", "Applies the database migrations and exits.").WithSettings();
         command.SetAction(result =>
         {
-            var connectionString = DatabaseExtensions.ResolveConnectionString(Verb.Configuration(result), result.InvocationConfiguration.Output, out var embedded);
+            var configuration = Verb.Configuration(result);
+            _ = DatabaseExtensions.ResolveConnectionString(configuration, result.InvocationConfiguration.Output, out var embedded);
             try
             {
-                DatabaseMigrator.Migrate(connectionString, result.InvocationConfiguration.Output);
+                // As the schema's owner (JobMatchOwner), not the app's role: the app's role owns no table.
+                DatabaseMigrator.Migrate(DatabaseExtensions.OwnerConnectionString(configuration), result.InvocationConfiguration.Output);
                 result.InvocationConfiguration.Output.WriteLine("Migrations applied.");
                 return 0;
             }

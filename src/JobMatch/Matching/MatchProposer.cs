@@ -111,12 +111,18 @@ internal sealed class MatchProposer(
         return vacancyIds.Length;
     }
 
+    internal static bool HoldsEveryRequired(SeekerProfile seeker, VacancyProfile vacancy) =>
+        vacancy.Skills.Where(r => r.Required).All(r => seeker.Skills.Any(h => h.Code == r.Code));
+
     internal sealed record Ranked(long SeekerId, int Rank, float Score, bool RequiresReview, MatchExplanation Explanation);
 
     /// <summary>Scores every candidate and keeps the top K; ties are broken by the public reference, so order never depends on row order.</summary>
     internal static List<Ranked> Rank(IRanker ranker, long vacancyId, VacancyProfile vacancy,
         IReadOnlyList<(CandidateQueries.CandidateRow Row, SeekerProfile Profile)> profiles, FeatureContext context, int topK)
     {
+        // Must-have skills are hard for every ranker: a candidate lacking one is dropped before scoring, whatever the
+        // pool query let through (the pool filters too; this keeps the guarantee in the one function both rankers pass).
+        profiles = profiles.Where(p => HoldsEveryRequired(p.Profile, vacancy)).ToList();
         var features = profiles.Select(p => RankingFeatures.Compute(p.Profile, vacancy, context)).ToList();
         var scores = ranker.Score(vacancyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             profiles.Select((p, i) => new RankingCandidate(p.Row.Reference, features[i])).ToList());

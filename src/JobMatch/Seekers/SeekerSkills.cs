@@ -81,6 +81,8 @@ internal sealed class SeekerSkills(NpgsqlDataSource db, IMatchingTriggers matchi
             "DELETE FROM seeker_skill WHERE seeker_id = @seekerId AND skill_id = (SELECT id FROM skill WHERE code = @skillCode)",
             new { seekerId, skillCode }, tx, cancellationToken: ct));
         await SyncSkillIdsAsync(connection, tx, [seekerId], ct);
+        // A removed must-have skill withdraws the open proposals that asked for it.
+        await Matching.MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, null, ct);
         await tx.CommitAsync(ct);
         if (deleted > 0) matching.SeekerChanged(seekerId);
         return deleted > 0;

@@ -30,6 +30,8 @@ public sealed partial class TableOwnershipTests(PostgresFixture database)
         ["casefile.case_file"] = ["Seekers"],
         ["casefile.case_note"] = ["Seekers"],
         ["enrolment"] = ["Training", "Seekers"],                 // Seekers: erasure ends enrolments
+        ["trainee_number"] = ["Training", "Seekers"],            // Seekers: erasure deletes the provider's number
+        ["duplicate_check"] = ["Seekers"],
         ["course"] = ["Training"],
         ["course_skill"] = ["Training"],
         ["course_completion"] = ["Training"],
