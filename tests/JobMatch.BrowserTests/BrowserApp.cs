@@ -16,7 +16,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
     {
         _database = database;
         _settings = settings ?? new Dictionary<string, string?>();
-        UseKestrel(0); // must be called in the subclass constructor to get a random port (stack notes P4)
+        UseKestrel(0); // must be called in the subclass constructor to get a random port (called on the result of WithWebHostBuilder it would listen on the default port)
     }
 
     public string BaseUrl => ClientOptions.BaseAddress.ToString().TrimEnd('/');

@@ -14,7 +14,7 @@ using Xunit.Abstractions;
 namespace JobMatch.BrowserTests;
 
 /// <summary>
-/// The flow of one match (design.md), every step clicked in a real browser by the role that takes it: the employer
+/// The flow of one match (ARCHITECTURE.md), every step clicked in a real browser by the role that takes it: the employer
 /// publishes, the proposal job runs, the case worker approves, the employer invites from an anonymous card, the seeker
 /// accepts in Bangla on a phone, the employer sees the contact and records the hire. Only the people, organisations
 /// and the seeker's registration are arranged outside the browser.

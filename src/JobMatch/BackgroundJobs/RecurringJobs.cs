@@ -50,7 +50,7 @@ internal static class RecurringJobs
 /// Registers (or updates, or removes) the recurring jobs when a job server starts; idempotent across nodes. A job
 /// whose Hangfire lock is still held by a process that died holding it (kill -9 while the scheduler ran it; the lock
 /// expires after <see cref="BackgroundJobOptions.DistributedLockTimeout"/>) is registered in the background once the
-/// lock expires, instead of failing the start-up (found by the fault-injection tests, security.md F2).
+/// lock expires, instead of failing the start-up (found by the fault-injection tests, SECURITY.md F2).
 /// </summary>
 internal sealed class RecurringJobRegistration(
     IRecurringJobManager jobs,

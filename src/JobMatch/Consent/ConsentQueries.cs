@@ -44,10 +44,9 @@ internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, Matchi
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             """
-            SELECT EXISTS (SELECT 1 FROM consent c JOIN seeker s ON s.id = c.seeker_id
+            SELECT EXISTS (SELECT 1 FROM active_consent c JOIN seeker s ON s.id = c.seeker_id
                 WHERE c.seeker_id = @seekerId AND c.purpose = 'share_contact' AND c.employer_id = @employerId
-                  AND c.vacancy_id = @vacancyId AND c.withdrawn_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())
-                  AND s.status <> 'erased')
+                  AND c.vacancy_id = @vacancyId AND s.status <> 'erased')
             """, new { seekerId, employerId, vacancyId }, cancellationToken: ct));
     }
 
@@ -57,8 +56,7 @@ internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, Matchi
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             """
-            SELECT EXISTS (SELECT 1 FROM consent WHERE seeker_id = @seekerId AND purpose = 'notifications'
-                AND withdrawn_at IS NULL AND (expires_at IS NULL OR expires_at > now()))
+            SELECT EXISTS (SELECT 1 FROM active_consent WHERE seeker_id = @seekerId AND purpose = 'notifications')
             """, new { seekerId }, cancellationToken: ct));
     }
 

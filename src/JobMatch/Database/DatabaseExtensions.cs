@@ -71,7 +71,7 @@ internal static class DatabaseExtensions
             Timeout = 5,
             CommandTimeout = 30,
             // Loopback without TLS: asking for TLS or GSS encryption first only adds round trips, and when the server
-            // stops answering each ask waits out the timeout again (3 × 5 s instead of 5 s; security.md F9).
+            // stops answering each ask waits out the timeout again (3 × 5 s instead of 5 s; SECURITY.md F9).
             SslMode = SslMode.Disable,
             GssEncryptionMode = GssEncryptionMode.Disable,
         }.ConnectionString;

@@ -7,7 +7,7 @@ namespace JobMatch.Database;
 /// <summary>
 /// Applies the embedded <c>Migrations/*.sql</c> scripts with DbUp (journal: public.schemaversions).
 /// DbUp has no cross-process lock, so two processes starting at once take a PostgreSQL advisory lock first —
-/// on a non-pooled connection, because a pooled one would keep the session lock after "closing" (stack notes P3).
+/// on a non-pooled connection, because a pooled one would keep the session lock after "closing" (DbUp itself has no lock across processes, and parallel hosts on a fresh database race).
 /// </summary>
 internal static class DatabaseMigrator
 {

@@ -20,7 +20,7 @@ internal static class MatchRule
     public static readonly string[] Withdrawable =
         [MatchStatus.Proposed, MatchStatus.Approved, MatchStatus.Shown, MatchStatus.Invited, MatchStatus.Accepted, MatchStatus.Interviewed];
 
-    /// <summary>The employer sees this, and never why (design.md: the reason is for case work only).</summary>
+    /// <summary>The employer sees this, and never why (SECURITY.md: the reason is for case work only).</summary>
     public const string NoLongerAvailable = "no_longer_available";
 
     /// <summary>

@@ -1,7 +1,7 @@
 namespace JobMatch.Matching;
 
 /// <summary>
-/// The states of a match and the transitions that make sense (design.md "the flow of one match"):
+/// The states of a match and the transitions that make sense (ARCHITECTURE.md "the flow of one match"):
 /// proposed → (approved by the case worker | skipped) → shown to the employer → invited → accepted or declined by the
 /// seeker → interviewed → hired or not selected; withdrawn at any open point. Where the seeker's agency does not
 /// require review, a proposal goes straight to shown.
@@ -50,7 +50,7 @@ internal static class MatchStatus
 
     public static IReadOnlyList<string> NextStates(string from) => Next.TryGetValue(from, out var next) ? next : [];
 
-    /// <summary>Training label of an outcome (world-format.md): hired 3, interviewed 2, invited/shortlisted 1, otherwise 0.</summary>
+    /// <summary>Training label of an outcome (src/JobMatch/Ranking/README.md): hired 3, interviewed 2, invited/shortlisted 1, otherwise 0.</summary>
     public static int? Label(string status) => status switch
     {
         Hired => 3,

@@ -23,8 +23,7 @@ internal sealed class OfferNotifications(Outbox outbox)
                    coalesce(u.name_en, '') AS place_en, coalesce(u.name_bn, u.name_en, '') AS place_bn,
                    EXISTS (SELECT 1 FROM seeker s JOIN seeker_identity i ON i.seeker_id = s.id
                            WHERE s.id = m.seeker_id AND s.status <> 'erased' AND i.email IS NOT NULL) AS has_email,
-                   EXISTS (SELECT 1 FROM consent c WHERE c.seeker_id = m.seeker_id AND c.purpose = 'notifications'
-                           AND c.withdrawn_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())) AS accepts_notifications
+                   EXISTS (SELECT 1 FROM active_consent c WHERE c.seeker_id = m.seeker_id AND c.purpose = 'notifications') AS accepts_notifications
             FROM match m
             JOIN vacancy v ON v.id = m.vacancy_id
             JOIN organisation o ON o.id = v.employer_id

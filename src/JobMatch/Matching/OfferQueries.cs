@@ -52,9 +52,8 @@ internal sealed class OfferQueries(NpgsqlDataSource db)
                s.id AS seeker_id, s.reference AS seeker_reference,
                v.id AS vacancy_id, v.employer_id, o.name AS employer_name, v.title_en, v.title_bn, v.wage_min_bdt, v.wage_max_bdt,
                u.name_en AS upazila_en, u.name_bn AS upazila_bn, v.hours, v.status = 'open' AS vacancy_open,
-               (SELECT c.id FROM consent c
+               (SELECT c.id FROM active_consent c
                 WHERE c.seeker_id = s.id AND c.purpose = 'share_contact' AND c.employer_id = v.employer_id AND c.vacancy_id = v.id
-                  AND c.withdrawn_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now())
                 ORDER BY c.id DESC LIMIT 1) AS contact_consent_id
         FROM match m
         JOIN seeker s ON s.id = m.seeker_id

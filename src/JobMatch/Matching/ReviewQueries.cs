@@ -6,7 +6,7 @@ using Npgsql;
 namespace JobMatch.Matching;
 
 /// <summary>
-/// Case-worker review (security.md R9): the proposals for the agency's own seekers, with the vacancy and the
+/// Case-worker review (SECURITY.md R9): the proposals for the agency's own seekers, with the vacancy and the
 /// seeker's name (each name read is audited through <see cref="SeekerContact"/>), approved (→ approved → shown,
 /// so the employer sees it) or skipped with a reason. A proposal of another agency's seeker is not found.
 /// Agencies that do not review never have proposals here: the proposer writes 'shown' for them.

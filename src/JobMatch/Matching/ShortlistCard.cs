@@ -1,7 +1,7 @@
 namespace JobMatch.Matching;
 
 /// <summary>
-/// What an employer may see of a candidate: an explicit allow-list (security.md R1). Every property here is checked
+/// What an employer may see of a candidate: an explicit allow-list (SECURITY.md R1). Every property here is checked
 /// against a list in the tests, so adding one is a reviewed decision. Never a name, phone, e-mail, address, date of
 /// birth, gender, referring agency, case information or the name of a certifying provider — except
 /// <see cref="Contact"/>, filled only while the seeker's consent to share contact with this employer for this

@@ -2,7 +2,7 @@ using System.ComponentModel.DataAnnotations;
 
 namespace JobMatch.Matching;
 
-/// <summary>Limits on what an employer can see of candidates (security.md R8), in the "Matching" section.</summary>
+/// <summary>Limits on what an employer can see of candidates (SECURITY.md R8), in the "Matching" section.</summary>
 internal sealed class ShortlistOptions
 {
     public const string Section = "Matching";

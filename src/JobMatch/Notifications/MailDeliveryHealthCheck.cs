@@ -6,7 +6,7 @@ namespace JobMatch.Notifications;
 
 /// <summary>
 /// Part of <c>/health/ready</c>: <i>degraded</i> while e-mails wait for a retry because the mail server could not be
-/// reached (security.md F3). Nothing is lost meanwhile (the rows stay in the outbox), so the app stays ready; a single
+/// reached (SECURITY.md F3). Nothing is lost meanwhile (the rows stay in the outbox), so the app stays ready; a single
 /// mailbox answering 4xx (last error "SMTP 4xx") is that message's problem, not the server's, and does not count.
 /// </summary>
 internal sealed class MailDeliveryHealthCheck(NpgsqlDataSource db) : IHealthCheck

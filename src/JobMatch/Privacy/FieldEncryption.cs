@@ -5,7 +5,7 @@ using Npgsql;
 namespace JobMatch.Privacy;
 
 /// <summary>
-/// Envelope encryption for personal fields (security.md R20): random data keys, stored in <c>encryption_key</c>
+/// Envelope encryption for personal fields (SECURITY.md R20): random data keys, stored in <c>encryption_key</c>
 /// only wrapped (AES-GCM) by the key-encryption key from configuration. The ring is loaded once; a data key wrapped
 /// only by a previous KEK is rewrapped under the current one, so the old KEK can be retired afterwards.
 /// </summary>

@@ -1,7 +1,7 @@
 namespace JobMatch.Ranking;
 
 /// <summary>
-/// A world (see world-format.md): seekers, vacancies and the outcomes of past matches, all in memory.
+/// A world (see src/JobMatch/Ranking/README.md): seekers, vacancies and the outcomes of past matches, all in memory.
 /// Everything <c>evaluate</c> needs is here, including skill codes our own taxonomy may not know.
 /// </summary>
 /// <param name="Candidates">The whole candidate pool of each vacancy (optional <c>candidates.csv</c>), shown or not;

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace JobMatch.Ranking;
 
 /// <summary>
-/// Reads a world folder (world-format.md). Columns are found by name; the columns ranking uses are
+/// Reads a world folder (src/JobMatch/Ranking/README.md). Columns are found by name; the columns ranking uses are
 /// required, the others (names, titles, employer, upazila, birth year) are optional. Empty numeric
 /// fields mean "unknown" where the format allows it (location, wages, travel) and are errors elsewhere.
 /// Every error names the file and line.

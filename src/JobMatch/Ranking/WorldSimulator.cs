@@ -9,7 +9,7 @@ internal sealed record SimulationOptions
 }
 
 /// <summary>
-/// Generates a synthetic world from the real taxonomy (world-format.md). Seekers, vacancies and
+/// Generates a synthetic world from the real taxonomy (src/JobMatch/Ranking/README.md). Seekers, vacancies and
 /// candidate lists look like the district's: pools differ by gender (sectors, travel range) as they do
 /// in life, but gender never enters the hidden utility. Outcomes come from a hidden utility (see
 /// <see cref="SimulatedUtility"/>) plus noise, through an employer who invites and hires the best few

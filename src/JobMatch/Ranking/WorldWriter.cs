@@ -3,7 +3,7 @@ using System.Text;
 
 namespace JobMatch.Ranking;
 
-/// <summary>Writes a world folder in world-format.md: UTF-8 without BOM, RFC 4180 quoting, LF line ends.</summary>
+/// <summary>Writes a world folder in the world format (src/JobMatch/Ranking/README.md): UTF-8 without BOM, RFC 4180 quoting, LF line ends.</summary>
 internal static class WorldWriter
 {
     public static void Write(World world, string directory)

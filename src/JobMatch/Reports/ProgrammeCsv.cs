@@ -6,7 +6,7 @@ namespace JobMatch.Reports;
 /// <summary>
 /// The programme figures as CSV (RFC 4180, CRLF, UTF-8 with a byte-order mark so spreadsheets show Bangla).
 /// Suppressed cells read "&lt;5". Names come from users (vacancy titles, employer names), so every cell goes through
-/// <see cref="Cell"/>, which neutralises spreadsheet formulas (security.md R15).
+/// <see cref="Cell"/>, which neutralises spreadsheet formulas (SECURITY.md R15).
 /// </summary>
 internal static class ProgrammeCsv
 {

@@ -25,6 +25,7 @@ internal static class SeekerEndpoints
         builder.Services.AddSingleton<SeekerQueries>();
         builder.Services.AddSingleton<SeekerRegistration>();
         builder.Services.AddSingleton<SeekerIdentities>();
+        builder.Services.AddSingleton<SeekerFirstNames>();
         builder.Services.AddSingleton<SeekerContact>();
         builder.Services.AddSingleton<SeekerSkills>();
         builder.Services.AddSingleton<SeekerErasure>();

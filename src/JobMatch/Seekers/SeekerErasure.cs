@@ -5,7 +5,7 @@ using Npgsql;
 namespace JobMatch.Seekers;
 
 /// <summary>
-/// Erasure on request (security.md R22): identity, contact details, case file, consents, enrolments, do-not-match
+/// Erasure on request (SECURITY.md R22): identity, contact details, case file, consents, enrolments, do-not-match
 /// rules and the sign-in account are deleted; the seeker row stays as status <c>erased</c> under its pseudonymous
 /// reference with the skill records and coarse profile, for statistics; every open match is withdrawn in the same
 /// transaction (the one rule forbids an erased seeker everywhere). Running it again changes nothing.

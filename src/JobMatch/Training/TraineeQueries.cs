@@ -9,7 +9,7 @@ namespace JobMatch.Training;
 /// own trainee number, first name and skills — built from this allow-list only, never case work's reference, case
 /// information or contact details.
 /// </summary>
-internal sealed class TraineeQueries(NpgsqlDataSource db, SeekerIdentities identities)
+internal sealed class TraineeQueries(NpgsqlDataSource db, SeekerFirstNames firstNames)
 {
     public sealed record TraineeSkill(string SkillCode, string NameEn, string NameBn, int Level, string Source, DateOnly? CertifiedOn, int MonthsExperience);
     public sealed record Trainee(string TraineeNumber, string FirstName, IReadOnlyList<TraineeSkill> Skills);
@@ -46,7 +46,7 @@ internal sealed class TraineeQueries(NpgsqlDataSource db, SeekerIdentities ident
             LIMIT 50 OFFSET @offset
             """, new { providerId, number = TraineeNumber.Normalize(number), offset = Math.Max(0, page - 1) * 50 }, cancellationToken: ct))).ToList();
         var skills = await SeekerSkills.ListAsync(connection, seekers.Select(s => s.Id).ToArray(), ct);
-        var names = await identities.FirstNamesAsync(seekers.Select(s => (s.Id, s.Reference)).ToList(), ct);
+        var names = await firstNames.ReadAsync(seekers.Select(s => (s.Id, s.Reference)).ToList(), ct);
         return seekers.Select(s => new Trainee(s.Number, names.GetValueOrDefault(s.Id, ""),
             skills.GetValueOrDefault(s.Id, []).Select(k => new TraineeSkill(k.SkillCode, k.NameEn, k.NameBn, k.Level, k.Source, k.CertifiedOn, k.MonthsExperience)).ToList()))
             .ToList();

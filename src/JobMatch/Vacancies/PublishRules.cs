@@ -17,7 +17,7 @@ internal enum Outcome
 }
 
 /// <summary>
-/// Who may publish what (security.md R9, issue 4): only a verified employer that does not charge workers a
+/// Who may publish what (SECURITY.md R9, issue 4): only a verified employer that does not charge workers a
 /// recruitment fee, and only at or above the sector's monthly wage floor, with a closing date still ahead.
 /// </summary>
 internal static class PublishRules

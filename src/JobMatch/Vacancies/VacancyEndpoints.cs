@@ -8,7 +8,7 @@ namespace JobMatch.Vacancies;
 /// <summary>An employer's own vacancies: <c>/api/vacancies</c>. Another employer's vacancy answers 404.</summary>
 internal static class VacancyEndpoints
 {
-    /// <summary>Optional on POST: a client-chosen key that makes retrying a create safe (security.md F7).</summary>
+    /// <summary>Optional on POST: a client-chosen key that makes retrying a create safe (SECURITY.md F7).</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const int MaxIdempotencyKeyLength = 100;
 

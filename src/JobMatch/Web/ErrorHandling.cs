@@ -6,7 +6,7 @@ namespace JobMatch.Web;
 
 /// <summary>
 /// Unhandled errors answer with a generic message and no detail (ASVS 16.5.1); when the database cannot be reached
-/// they answer 503 at once, so clients retry instead of waiting (security.md F9).
+/// they answer 503 at once, so clients retry instead of waiting (SECURITY.md F9).
 /// </summary>
 internal sealed class ErrorHandling(ILogger<ErrorHandling> logger, IHostEnvironment environment) : IExceptionHandler
 {

@@ -10,7 +10,7 @@ using Xunit.Abstractions;
 namespace JobMatch.Tests.Faults;
 
 /// <summary>
-/// <c>kill -9</c> of the app (a child process) in the middle of background work, then a restart (security.md F1, F2),
+/// <c>kill -9</c> of the app (a child process) in the middle of background work, then a restart (SECURITY.md F1, F2),
 /// and a job that outlives Hangfire's invisibility timeout (F11). The kill lands where a trigger the test installs
 /// in its own database (<see cref="DatabasePause"/>) paused the work.
 /// </summary>

@@ -10,7 +10,7 @@ namespace JobMatch.Tests.Faults;
 
 /// <summary>
 /// The app as a child process while its database fails: PostgreSQL crashing and restarting under write load
-/// (security.md F5, F6), and the network between app and database cut (F9). Each scenario is bounded in time.
+/// (SECURITY.md F5, F6), and the network between app and database cut (F9). Each scenario is bounded in time.
 /// </summary>
 [Collection(FaultsCollection.Name)]
 public sealed class DatabaseFaultTests(PostgresFixture database, ITestOutputHelper output)

@@ -8,7 +8,7 @@ using static JobMatch.Tests.Vacancies.BoardTestData;
 namespace JobMatch.Tests.Faults;
 
 /// <summary>
-/// Double submissions and concurrent edits (security.md F7, F8) against the real app in-process: the same create
+/// Double submissions and concurrent edits (SECURITY.md F7, F8) against the real app in-process: the same create
 /// with one Idempotency-Key makes one draft; edits from one version have exactly one winner.
 /// </summary>
 [Collection(FaultsCollection.Name)]

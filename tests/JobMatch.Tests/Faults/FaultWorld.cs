@@ -41,7 +41,7 @@ internal sealed class FaultWorld : IAsyncDisposable
 
     /// <summary>
     /// The child app's settings: this database, its own data folder, no demo data, short job-server timings for the
-    /// test profile (security.md (d)), and the given SMTP server. <paramref name="extra"/> wins.
+    /// test profile (SECURITY.md, "What the fault-injection tests proved"), and the given SMTP server. <paramref name="extra"/> wins.
     /// </summary>
     public Dictionary<string, string> AppSettings(TestSmtpServer? smtp = null, bool runServer = true, IDictionary<string, string>? extra = null,
         string? connectionString = null, bool unsafeDurability = true)

@@ -1,7 +1,7 @@
 
 namespace JobMatch.Tests.Faults;
 
-/// <summary>The universal check after a scenario (security.md (d)), for the vacancy drafts the <see cref="WriteLedger"/> created.</summary>
+/// <summary>The universal check after a scenario (SECURITY.md, "What the fault-injection tests proved"), for the vacancy drafts the <see cref="WriteLedger"/> created.</summary>
 internal static class LedgerCheck
 {
     public sealed record Result(int Acknowledged, int Lost, int Phantom, int Ambiguous, int ResentAcknowledged, int Duplicates)

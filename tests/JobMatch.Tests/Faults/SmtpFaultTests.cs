@@ -9,7 +9,7 @@ namespace JobMatch.Tests.Faults;
 
 /// <summary>
 /// The app as a child process while its mail server is down, then up with one mailbox answering 451 three times and
-/// one answering 550 (security.md F3, F4). The in-process variants of the 451/550 rules are in OutboxDispatchTests;
+/// one answering 550 (SECURITY.md F3, F4). The in-process variants of the 451/550 rules are in OutboxDispatchTests;
 /// this one runs them through the real job server, schedules and restarts of the SMTP listener.
 /// </summary>
 [Collection(FaultsCollection.Name)]

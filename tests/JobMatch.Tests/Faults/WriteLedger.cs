@@ -8,7 +8,7 @@ using JobMatch.Vacancies;
 namespace JobMatch.Tests.Faults;
 
 /// <summary>
-/// The write ledger (security.md (d)): a load client creating vacancy drafts through the JSON API, each request with a
+/// The write ledger (SECURITY.md, "What the fault-injection tests proved"): a load client creating vacancy drafts through the JSON API, each request with a
 /// client-chosen Idempotency-Key that is also in the title, recording every answer (status, the created id for a
 /// 2xx, or -1 for no answer). Afterwards <see cref="Acknowledged"/> is what the app promised to keep.
 /// </summary>

@@ -4,7 +4,7 @@ using JobMatch.Tests.Infrastructure;
 
 namespace JobMatch.Tests.Matching;
 
-/// <summary>security.md R8: own vacancies only (404 otherwise), nothing without a vacancy, 429 past the hourly limit.</summary>
+/// <summary>SECURITY.md R8: own vacancies only (404 otherwise), nothing without a vacancy, 429 past the hourly limit.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class FlowAccessTests(PostgresFixture database)
 {

@@ -5,7 +5,7 @@ using JobMatch.Tests.Infrastructure;
 namespace JobMatch.Tests.Matching;
 
 /// <summary>
-/// security.md R1/R2 for the employer's side of a match: canaries in every identity field, the case file, the
+/// SECURITY.md R1/R2 for the employer's side of a match: canaries in every identity field, the case file, the
 /// referring agency's and the certifying provider's names; a crawl of every employer page and API response.
 /// </summary>
 [Collection(PostgresCollection.Name)]

@@ -7,7 +7,7 @@ using JobMatch.Tests.Infrastructure;
 namespace JobMatch.Tests.Matching;
 
 /// <summary>
-/// security.md R1 DTO allow-list: the employer's candidate card may carry exactly these JSON properties. Adding one
+/// SECURITY.md R1 DTO allow-list: the employer's candidate card may carry exactly these JSON properties. Adding one
 /// means changing this list, in review. "contact.*" is filled only after consent (FlowCanaryTests).
 /// </summary>
 [Collection(PostgresCollection.Name)]

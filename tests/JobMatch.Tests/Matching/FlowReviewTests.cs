@@ -7,7 +7,7 @@ using JobMatch.Tests.Infrastructure;
 
 namespace JobMatch.Tests.Matching;
 
-/// <summary>security.md R9: the seeker's own case worker approves or skips each proposal before the employer sees it.</summary>
+/// <summary>SECURITY.md R9: the seeker's own case worker approves or skips each proposal before the employer sees it.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class FlowReviewTests(PostgresFixture database)
 {

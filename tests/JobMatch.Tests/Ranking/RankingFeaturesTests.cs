@@ -5,7 +5,7 @@ namespace JobMatch.Tests.Ranking;
 public sealed class RankingFeaturesTests
 {
     /// <summary>
-    /// Never features (design.md). Short words must be whole words ("age" is inside "coverage");
+    /// Never features (ARCHITECTURE.md). Short words must be whole words ("age" is inside "coverage");
     /// distinctive stems may appear anywhere in a name.
     /// </summary>
     public static bool IsForbidden(string name)

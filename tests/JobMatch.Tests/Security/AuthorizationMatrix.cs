@@ -3,7 +3,7 @@ using JobMatch.Identity;
 namespace JobMatch.Tests.Security;
 
 /// <summary>
-/// The authorisation matrix (security.md R5, R6; OWASP "Authorization Testing Automation"): for every route of the
+/// The authorisation matrix (SECURITY.md R5, R6; OWASP "Authorization Testing Automation"): for every route of the
 /// app, which callers it admits and how the ids in its path are scoped. <see cref="AuthorizationMatrixTests"/> checks
 /// that this table names every route <see cref="EndpointCatalogue"/> finds (a new endpoint fails until it is
 /// classified here) and turns each row into requests: every caller × own / other organisation → expected status.

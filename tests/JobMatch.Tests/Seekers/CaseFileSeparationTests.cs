@@ -4,7 +4,7 @@ using Npgsql;
 
 namespace JobMatch.Tests.Seekers;
 
-/// <summary>security.md R4: the case file lives in schema casefile; the employer-facing role has no grant on it.</summary>
+/// <summary>SECURITY.md R4: the case file lives in schema casefile; the employer-facing role has no grant on it.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class CaseFileSeparationTests(PostgresFixture database)
 {
@@ -15,8 +15,10 @@ public sealed class CaseFileSeparationTests(PostgresFixture database)
     {
         await using var connection = await database.DataSource.OpenConnectionAsync();
         await using var tx = await connection.BeginTransactionAsync();
+        var matchable = await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM matchable_seeker", transaction: tx);
         await connection.ExecuteAsync("SET LOCAL ROLE jm_employer_api", transaction: tx);
-        Assert.True(await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM matchable_seeker", transaction: tx) >= 0);
+        // Control: the role does read what it is granted, and sees the same rows as the owner.
+        Assert.Equal(matchable, await connection.ExecuteScalarAsync<long>("SELECT count(*) FROM matchable_seeker", transaction: tx));
 
         var error = await Assert.ThrowsAsync<PostgresException>(() => connection.ExecuteScalarAsync<long>($"SELECT count(*) FROM {table}", transaction: tx));
 

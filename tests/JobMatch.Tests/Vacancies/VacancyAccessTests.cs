@@ -5,7 +5,7 @@ using static JobMatch.Tests.Vacancies.BoardTestData;
 
 namespace JobMatch.Tests.Vacancies;
 
-/// <summary>Employer A cannot read or change employer B's vacancies: 404, no existence oracle (issue 4; security.md R5).</summary>
+/// <summary>Employer A cannot read or change employer B's vacancies: 404, no existence oracle (issue 4; SECURITY.md R5).</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class VacancyAccessTests(PostgresFixture database) : IAsyncLifetime
 {

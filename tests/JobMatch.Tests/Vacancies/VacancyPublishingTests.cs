@@ -7,7 +7,7 @@ using static JobMatch.Tests.Vacancies.BoardTestData;
 
 namespace JobMatch.Tests.Vacancies;
 
-/// <summary>Who may publish (issue 4 acceptance 1; security.md R9), and what a publish tells matching.</summary>
+/// <summary>Who may publish (issue 4 acceptance 1; SECURITY.md R9), and what a publish tells matching.</summary>
 [Collection(PostgresCollection.Name)]
 public sealed class VacancyPublishingTests(PostgresFixture database) : IAsyncLifetime
 {

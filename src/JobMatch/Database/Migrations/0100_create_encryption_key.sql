@@ -1,4 +1,4 @@
--- Data-encryption keys for field-level encryption (security.md R20). Each key is stored only wrapped (AES-GCM)
+-- Data-encryption keys for field-level encryption (SECURITY.md R20). Each key is stored only wrapped (AES-GCM)
 -- by a key-encryption key that lives outside the database (configuration or a key file). One key can be wrapped
 -- by several key-encryption keys, so the outer key can rotate without re-encrypting any field.
 CREATE TABLE encryption_key (

@@ -22,7 +22,7 @@ CREATE TABLE casefile.case_note (
 
 CREATE INDEX ix_case_note_seeker ON casefile.case_note (seeker_id, written_at);
 
--- A role for employer-facing code (security.md R4): it may read the public schema but has no grant on casefile,
+-- A role for employer-facing code (SECURITY.md R4): it may read the public schema but has no grant on casefile,
 -- so a bug there cannot read what it cannot reach. Created only where the migrating user may create roles.
 DO $$
 BEGIN

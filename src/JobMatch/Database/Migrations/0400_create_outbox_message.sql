@@ -1,4 +1,4 @@
--- The e-mail outbox (security.md R24, R26). Every e-mail is first a row here, written in the same transaction as the
+-- The e-mail outbox (SECURITY.md R24, R26). Every e-mail is first a row here, written in the same transaction as the
 -- change that caused it; the DispatchOutbox job sends it. Rows hold ids and non-personal values only: the address is
 -- read from the recipient's current record when sending, so a changed or erased address is never used.
 CREATE TABLE outbox_message (
