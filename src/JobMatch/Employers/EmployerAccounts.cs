@@ -1,3 +1,4 @@
+using JobMatch.Web;
 using System.Security.Cryptography;
 using Dapper;
 using JobMatch.Identity;

@@ -1,3 +1,4 @@
+using JobMatch.Web;
 using System.Security.Cryptography;
 using System.Text;
 using Dapper;
@@ -24,8 +25,8 @@ internal sealed class Invitations(NpgsqlDataSource db, UserAccounts accounts, Us
     public async Task<string?> CreateAsync(Guid organisationId, string role, string? userNameText, string? displayNameText, bool lead, Guid invitedBy,
         FieldErrors errors, CancellationToken ct)
     {
-        var userName = VacancyValidator.Clean(userNameText)?.ToLowerInvariant();
-        var displayName = VacancyValidator.Clean(displayNameText);
+        var userName = TextInput.Clean(userNameText)?.ToLowerInvariant();
+        var displayName = TextInput.Clean(displayNameText);
         if (userName is null) errors.Add("userName", "Required");
         else if (userName.Length > 200 || !userName.Contains('@') || userName.Contains(' ') || userName.Contains('\0')) errors.Add("userName", "EmailInvalid");
         // Staff sign in with a work e-mail address; one that already signs in cannot be given a second account.

@@ -1,3 +1,4 @@
+using JobMatch.Web;
 using JobMatch.Identity;
 using JobMatch.Onboarding;
 using JobMatch.Vacancies;

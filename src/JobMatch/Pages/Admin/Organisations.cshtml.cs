@@ -1,3 +1,4 @@
+using JobMatch.Web;
 using JobMatch.Identity;
 using JobMatch.Onboarding;
 using JobMatch.Vacancies;
@@ -20,7 +21,7 @@ internal sealed class OrganisationsModel(Organisations organisations) : PageMode
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
-        var name = VacancyValidator.Clean(Name);
+        var name = TextInput.Clean(Name);
         if (Kind is null || !Organisations.Creatable.Contains(Kind)) Errors.Add("kind", "Required");
         if (name is null) Errors.Add("name", "Required");
         else if (name.Length > 200) Errors.Add("name", "TooLong");

@@ -1,3 +1,4 @@
+using JobMatch.Web;
 using System.Globalization;
 using JobMatch.Chambers;
 using JobMatch.Employers;
@@ -35,7 +36,7 @@ internal sealed class EmployerModel(ChamberQueries chambers, ChamberVetting vett
 
     public async Task<IActionResult> OnPostSuspendAsync(Guid id, CancellationToken ct)
     {
-        var reason = VacancyValidator.Clean(Reason);
+        var reason = TextInput.Clean(Reason);
         if (reason is null || reason.Length > EmployerVetting.MaxReason)
         {
             if (!await LoadAsync(id, ct)) return NotFound();
