@@ -25,6 +25,7 @@ public sealed class DoNotMatchTests(PostgresFixture database)
     public async Task Shortlist_NoLongerShowsTheCandidate_OnTheEmployersNextRefresh_AfterTheCaseWorkerBlocksTheEmployer()
     {
         await using var app = new BrowserApp(database, FlowWorld.Settings());
+        using var _ = app.CreateClient(); // starts the server
         using var api = app.CreatePlainClient();
         var sql = new MatchingWorld(database.DataSource);
         var employerId = await sql.EmployerAsync();

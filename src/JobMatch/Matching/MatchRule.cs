@@ -7,21 +7,15 @@ namespace JobMatch.Matching;
 /// The one rule "may this seeker be shown to this employer for this vacancy now" lives in the database views
 /// <c>match_rule</c> (every match with its <c>forbidden_reason</c>, NULL when allowed) and <c>employer_candidate</c>
 /// (the permitted matches an employer may read), migration 1300. Employer-facing reads select from
-/// <see cref="EmployerCandidates"/> only (a test scans the code for it); this class withdraws, in the caller's
+/// <c>employer_candidate</c> only (OneRuleCoverageTests scans the code for it); this class withdraws, in the caller's
 /// transaction, every open match a safety change has made forbidden, so the change also empties review queues,
 /// invitations and digests at once.
 /// </summary>
 internal static class MatchRule
 {
-    /// <summary>The view every employer-facing candidate read must select from (alias it <c>ec</c>).</summary>
-    public const string EmployerCandidates = "employer_candidate";
-
     /// <summary>States a safety change withdraws when the rule forbids them (terminal states stay as history).</summary>
     public static readonly string[] Withdrawable =
         [MatchStatus.Proposed, MatchStatus.Approved, MatchStatus.Shown, MatchStatus.Invited, MatchStatus.Accepted, MatchStatus.Interviewed];
-
-    /// <summary>The employer sees this, and never why (SECURITY.md: the reason is for case work only).</summary>
-    public const string NoLongerAvailable = "no_longer_available";
 
     /// <summary>
     /// Withdraws the seeker's (or the employer's) open matches that the rule now forbids, each with a history row

@@ -95,7 +95,7 @@ internal sealed class ShortlistQueries(NpgsqlDataSource db, ConsentQueries conse
     }
 
     /// <summary>
-    /// The only read of an employer's candidates: it selects from the rule's view (<see cref="MatchRule.EmployerCandidates"/>),
+    /// The only read of an employer's candidates: it selects from the rule's view <c>employer_candidate</c> (<see cref="MatchRule"/>),
     /// so a seeker the rule forbids now is not here on the very next request, whatever state the match is in.
     /// </summary>
     private static async Task<List<Row>> RowsAsync(NpgsqlConnection connection, long vacancyId, string? handle, int offset, int limit, CancellationToken ct) =>

@@ -34,8 +34,11 @@ internal sealed class TraineeQueries(NpgsqlDataSource db, SeekerFirstNames first
         WHERE s.status <> 'erased'
         """;
 
+    /// <summary>The provider's trainees, a page at a time; with <paramref name="number"/>, that one trainee only (none if malformed).</summary>
     public async Task<IReadOnlyList<Trainee>> ListAsync(Guid providerId, int page, CancellationToken ct, string? number = null)
     {
+        var only = TraineeNumber.Normalize(number);
+        if (number is not null && only is null) return [];
         await using var connection = await db.OpenConnectionAsync(ct);
         // The reference is read for the audit rows only (case work's subject); the provider gets the number.
         var seekers = (await connection.QueryAsync<(long Id, string Reference, string Number)>(new CommandDefinition(
@@ -44,7 +47,7 @@ internal sealed class TraineeQueries(NpgsqlDataSource db, SeekerFirstNames first
               AND e.provider_id = @providerId AND (@number::text IS NULL OR tn.number = @number)
             ORDER BY e.enrolled_at DESC, s.id DESC
             LIMIT 50 OFFSET @offset
-            """, new { providerId, number = TraineeNumber.Normalize(number), offset = Math.Max(0, page - 1) * 50 }, cancellationToken: ct))).ToList();
+            """, new { providerId, number = only, offset = Math.Max(0, page - 1) * 50 }, cancellationToken: ct))).ToList();
         var skills = await SeekerSkills.ListAsync(connection, seekers.Select(s => s.Id).ToArray(), ct);
         var names = await firstNames.ReadAsync(seekers.Select(s => (s.Id, s.Reference)).ToList(), ct);
         return seekers.Select(s => new Trainee(s.Number, names.GetValueOrDefault(s.Id, ""),

@@ -37,7 +37,7 @@ internal static class TrainingEndpoints
             Results.Ok(await trainees.ListAsync(http.User.OrganisationId(), page ?? 1, ct)));
 
         group.MapGet("/trainees/{trainee}", async (HttpContext http, string trainee, TraineeQueries trainees, CancellationToken ct) =>
-            (await trainees.ListAsync(http.User.OrganisationId(), 1, ct, TraineeNumber.Normalize(trainee) ?? "")) is [var found]
+            (await trainees.ListAsync(http.User.OrganisationId(), 1, ct, trainee)) is [var found]
                 ? Results.Ok(found)
                 : Results.NotFound());
 
