@@ -5,6 +5,7 @@ using JobMatch.Database;
 using JobMatch.Identity;
 using JobMatch.Matching;
 using JobMatch.Notifications;
+using JobMatch.Privacy;
 using JobMatch.Reports;
 using JobMatch.Seekers;
 using JobMatch.Skills;
@@ -44,6 +45,7 @@ var app = builder.Build();
 try
 {
     app.MigrateDatabase();            // DbUp scripts, safe when several processes start at once
+    app.EnsureKeyRingReadable();      // F10: a node with another key-encryption key refuses to start
     await app.LoadReferenceDataAsync();
     await app.CreateDemoDataAsync();  // demo mode: only against the embedded database with no users yet
 }
