@@ -9,6 +9,7 @@ using JobMatch.Notifications;
 using JobMatch.Onboarding;
 using JobMatch.Observability;
 using JobMatch.Operations;
+using JobMatch.Privacy;
 using JobMatch.Reports;
 using JobMatch.Seekers;
 using JobMatch.Skills;
@@ -53,6 +54,7 @@ try
 {
     app.MigrateDatabase();            // DbUp scripts, safe when several processes start at once
     await app.EnsureEncryptionKeyOpensDataAsync(); // after a restore without the right key: refuse, never mix key rings
+    app.EnsureKeyRingReadable();      // F10: a node with another key-encryption key refuses to start
     await app.LoadReferenceDataAsync();
     await app.CreateDemoDataAsync();  // demo mode: only against the embedded database with no users yet
 }

@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
+using JobMatch.Tests.Infrastructure;
 using Xunit.Abstractions;
 
 namespace JobMatch.Tests.Faults;
@@ -45,7 +46,6 @@ internal sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    private static readonly string SharedKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Starts the app and waits until <c>/health/live</c> answers (bounded).</summary>
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> settings, ITestOutputHelper? log = null)
@@ -68,7 +68,7 @@ internal sealed class AppProcess : IAsyncDisposable
             ["Demo:Enabled"] = "false",
             // Production refuses to start without a key-encryption key (the Data Protection key ring is encrypted with
             // it); every child process of the run shares one, like the nodes of one deployment.
-            ["Encryption:Key"] = SharedKek,
+            ["Encryption:Key"] = JobMatchApp.SharedKek,
             ["Logging:LogLevel:Default"] = "Warning",
             ["Logging:Console:FormatterName"] = "simple",
             ["Logging:Console:FormatterOptions:SingleLine"] = "true",

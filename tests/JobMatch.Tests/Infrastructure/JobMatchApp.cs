@@ -17,7 +17,8 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
 
     public PostgresFixture Database => database;
 
-    private static readonly string SharedKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    /// <summary>The one KEK of the test run's deployment: every in-process app and child process uses it (F10 refuses others).</summary>
+    internal static readonly string SharedKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>A clock for the app (e.g. a FakeTimeProvider for session timeouts); the system clock when null.</summary>
     public TimeProvider? Time { get; init; }
