@@ -3,6 +3,7 @@ using JobMatch.Employers;
 using JobMatch.Identity;
 using JobMatch.Reports;
 using JobMatch.Vacancies;
+using JobMatch.Web;
 using Microsoft.Extensions.Localization;
 
 namespace JobMatch.Chambers;
@@ -49,7 +50,7 @@ internal static class ChambersExtensions
         group.MapPost("/employers/{id:guid}/suspend", async (Guid id, SuspendInput input, HttpContext http, ChamberQueries chambers,
             ChamberVetting vetting, IStringLocalizer<BoardText> text, CancellationToken ct) =>
         {
-            var reason = VacancyValidator.Clean(input.Reason);
+            var reason = TextInput.Clean(input.Reason);
             if (await chambers.BodyAsync(http.User, ct) is not { } body || await chambers.MemberAsync(body, id, ct) is null) return Results.NotFound();
             if (reason is null || reason.Length > EmployerVetting.MaxReason)
             {

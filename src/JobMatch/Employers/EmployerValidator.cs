@@ -24,7 +24,7 @@ internal static class EmployerValidator
         var membership = Required("membership", input.Membership);
         if (membership is not null && !Memberships.All.Contains(membership)) errors.Add("membership", "UnknownMembership");
         // A business in none of the three bodies ("other") may have no membership number to give.
-        var number = membership == "other" && VacancyValidator.Clean(input.MembershipNumber) is null
+        var number = membership == "other" && TextInput.Clean(input.MembershipNumber) is null
             ? null
             : Required("membershipNumber", input.MembershipNumber, 50);
         var licence = Required("tradeLicenceNumber", input.TradeLicenceNumber, 50);

@@ -3,7 +3,7 @@ using System.Text;
 using Dapper;
 using JobMatch.Audit;
 using JobMatch.Identity;
-using JobMatch.Vacancies;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 
@@ -24,8 +24,8 @@ internal sealed class Invitations(NpgsqlDataSource db, UserAccounts accounts, Us
     public async Task<string?> CreateAsync(Guid organisationId, string role, string? userNameText, string? displayNameText, bool lead, Guid invitedBy,
         FieldErrors errors, CancellationToken ct)
     {
-        var userName = VacancyValidator.Clean(userNameText)?.ToLowerInvariant();
-        var displayName = VacancyValidator.Clean(displayNameText);
+        var userName = TextInput.Clean(userNameText)?.ToLowerInvariant();
+        var displayName = TextInput.Clean(displayNameText);
         if (userName is null) errors.Add("userName", "Required");
         else if (userName.Length > 200 || !userName.Contains('@') || userName.Contains(' ') || userName.Contains('\0')) errors.Add("userName", "EmailInvalid");
         // Staff sign in with a work e-mail address; one that already signs in cannot be given a second account.
@@ -71,19 +71,8 @@ internal sealed class Invitations(NpgsqlDataSource db, UserAccounts accounts, Us
             errors.Add("token", "InvitationInvalid");
             return null;
         }
-        if (string.IsNullOrEmpty(password)) errors.Add("password", "Required");
-        else if (password != confirm) errors.Add("confirmPassword", "PasswordsDiffer");
-        else
-        {
-            var probe = new AppUser { Id = Guid.CreateVersion7(), UserName = pending.UserName, Role = pending.Role, DisplayName = pending.DisplayName };
-            foreach (var validator in users.PasswordValidators)
-            {
-                foreach (var e in (await validator.ValidateAsync(users, probe, password)).Errors)
-                {
-                    errors.Add("password", e.Code == CommonPasswordValidator.ErrorCode ? "PasswordCommon" : "PasswordTooShort");
-                }
-            }
-        }
+        var probe = new AppUser { Id = Guid.CreateVersion7(), UserName = pending.UserName, Role = pending.Role, DisplayName = pending.DisplayName };
+        await PasswordChecks.CheckAsync(users, probe, password, confirm, errors);
         if (!errors.IsEmpty) return null;
 
         await using (var connection = await db.OpenConnectionAsync(ct))

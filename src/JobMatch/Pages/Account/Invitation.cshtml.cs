@@ -1,5 +1,5 @@
 using JobMatch.Onboarding;
-using JobMatch.Vacancies;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

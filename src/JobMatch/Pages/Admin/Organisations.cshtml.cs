@@ -1,6 +1,6 @@
 using JobMatch.Identity;
 using JobMatch.Onboarding;
-using JobMatch.Vacancies;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -20,7 +20,7 @@ internal sealed class OrganisationsModel(Organisations organisations) : PageMode
 
     public async Task<IActionResult> OnPostCreateAsync(CancellationToken ct)
     {
-        var name = VacancyValidator.Clean(Name);
+        var name = TextInput.Clean(Name);
         if (Kind is null || !Organisations.Creatable.Contains(Kind)) Errors.Add("kind", "Required");
         if (name is null) Errors.Add("name", "Required");
         else if (name.Length > 200) Errors.Add("name", "TooLong");

@@ -3,6 +3,7 @@ using JobMatch.Chambers;
 using JobMatch.Employers;
 using JobMatch.Identity;
 using JobMatch.Vacancies;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -35,7 +36,7 @@ internal sealed class EmployerModel(ChamberQueries chambers, ChamberVetting vett
 
     public async Task<IActionResult> OnPostSuspendAsync(Guid id, CancellationToken ct)
     {
-        var reason = VacancyValidator.Clean(Reason);
+        var reason = TextInput.Clean(Reason);
         if (reason is null || reason.Length > EmployerVetting.MaxReason)
         {
             if (!await LoadAsync(id, ct)) return NotFound();

@@ -2,6 +2,7 @@ using System.Globalization;
 using JobMatch.Employers;
 using JobMatch.Identity;
 using JobMatch.Vacancies;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
@@ -38,7 +39,7 @@ internal sealed class EmployerModel(EmployerRegistration registration, Taxonomy 
     {
         Reference = await taxonomy.LoadAsync(ct);
         var valid = EmployerValidator.Validate(Input, Reference, Errors);
-        var upazila = VacancyValidator.Clean(UpazilaCode);
+        var upazila = TextInput.Clean(UpazilaCode);
         if (upazila is null) Errors.Add("upazilaCode", "Required");
         else if (!Reference.UpazilasByCode.ContainsKey(upazila)) Errors.Add("upazilaCode", "UnknownUpazila", upazila);
         Registered = Errors.IsEmpty ? await registration.RegisterAsync(valid!, upazila, Password, ConfirmPassword, Errors, ct) : null;

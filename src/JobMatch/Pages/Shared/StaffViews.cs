@@ -1,5 +1,5 @@
 using JobMatch.Onboarding;
-using JobMatch.Vacancies;
+using JobMatch.Web;
 
 namespace JobMatch.Pages.Shared;
 
