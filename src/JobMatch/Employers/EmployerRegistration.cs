@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using Dapper;
 using JobMatch.Audit;
 using JobMatch.Identity;
-using JobMatch.Vacancies;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 
@@ -27,16 +27,7 @@ internal sealed class EmployerRegistration(NpgsqlDataSource db, UserAccounts acc
     {
         var userName = "biz-" + RandomLetters(8);
         var probe = new AppUser { Id = Guid.CreateVersion7(), UserName = userName, Role = Roles.Employer, DisplayName = v.ContactPerson };
-        if (string.IsNullOrEmpty(password)) errors.Add("password", "Required");
-        else if (password != confirm) errors.Add("confirmPassword", "PasswordsDiffer");
-        else
-        {
-            foreach (var validator in users.PasswordValidators)
-            {
-                var result = await validator.ValidateAsync(users, probe, password);
-                foreach (var e in result.Errors) errors.Add("password", e.Code == CommonPasswordValidator.ErrorCode ? "PasswordCommon" : "PasswordTooShort");
-            }
-        }
+        await PasswordChecks.CheckAsync(users, probe, password, confirm, errors);
         if (!errors.IsEmpty) return null;
 
         var organisationId = Guid.CreateVersion7();

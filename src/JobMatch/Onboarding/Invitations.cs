@@ -4,7 +4,7 @@ using System.Text;
 using Dapper;
 using JobMatch.Audit;
 using JobMatch.Identity;
-using JobMatch.Vacancies;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 
@@ -72,19 +72,8 @@ internal sealed class Invitations(NpgsqlDataSource db, UserAccounts accounts, Us
             errors.Add("token", "InvitationInvalid");
             return null;
         }
-        if (string.IsNullOrEmpty(password)) errors.Add("password", "Required");
-        else if (password != confirm) errors.Add("confirmPassword", "PasswordsDiffer");
-        else
-        {
-            var probe = new AppUser { Id = Guid.CreateVersion7(), UserName = pending.UserName, Role = pending.Role, DisplayName = pending.DisplayName };
-            foreach (var validator in users.PasswordValidators)
-            {
-                foreach (var e in (await validator.ValidateAsync(users, probe, password)).Errors)
-                {
-                    errors.Add("password", e.Code == CommonPasswordValidator.ErrorCode ? "PasswordCommon" : "PasswordTooShort");
-                }
-            }
-        }
+        var probe = new AppUser { Id = Guid.CreateVersion7(), UserName = pending.UserName, Role = pending.Role, DisplayName = pending.DisplayName };
+        await PasswordChecks.CheckAsync(users, probe, password, confirm, errors);
         if (!errors.IsEmpty) return null;
 
         await using (var connection = await db.OpenConnectionAsync(ct))

@@ -1,6 +1,6 @@
 using JobMatch.Web;
 using JobMatch.Onboarding;
-using JobMatch.Vacancies;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -4,6 +4,7 @@ using JobMatch.Chambers;
 using JobMatch.Employers;
 using JobMatch.Identity;
 using JobMatch.Vacancies;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

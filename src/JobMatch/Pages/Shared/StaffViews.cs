@@ -1,6 +1,6 @@
 using JobMatch.Web;
 using JobMatch.Onboarding;
-using JobMatch.Vacancies;
+using JobMatch.Web;
 
 namespace JobMatch.Pages.Shared;
 
