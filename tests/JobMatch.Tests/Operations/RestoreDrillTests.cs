@@ -54,6 +54,8 @@ public sealed class RestoreDrillTests(PostgresFixture database, ITestOutputHelpe
         }
         // A job enqueued while no worker runs: the restored installation must run it.
         var second = await builder.VacancyAsync(employerId, ("GAR-001", 1, true));
+        // Hangfire's static log provider may belong to an in-process host another test has disposed.
+        Hangfire.Logging.LogProvider.SetCurrentLogProvider(new SilentLogProvider());
         var storageOptions = new PostgreSqlStorageOptions { SchemaName = "hangfire", PrepareSchemaIfNecessary = false };
         new BackgroundJobClient(new PostgreSqlStorage(new NpgsqlConnectionFactory(world.ConnectionString, storageOptions), storageOptions))
             .Enqueue<ProposeMatchesForVacancy>(job => job.RunAsync(second, CancellationToken.None));
@@ -196,6 +198,13 @@ public sealed class RestoreDrillTests(PostgresFixture database, ITestOutputHelpe
         await using var reader = await command.ExecuteReaderAsync();
         await reader.ReadAsync();
         return new ProposalRuns(reader.GetInt64(0), Convert.ToInt64(reader.GetValue(1), System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private sealed class SilentLogProvider : Hangfire.Logging.ILogProvider, Hangfire.Logging.ILog
+    {
+        public Hangfire.Logging.ILog GetLogger(string name) => this;
+
+        public bool Log(Hangfire.Logging.LogLevel logLevel, Func<string>? messageFunc, Exception? exception = null) => false;
     }
 
     private sealed record Canary(string FullName, string Phone, string Email, string Address)
