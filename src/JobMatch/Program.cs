@@ -22,6 +22,7 @@ builder.AddDatabase();            // NpgsqlDataSource; the embedded PostgreSQL c
 builder.AddJobMatchIdentity();    // Identity on Dapper stores, cookie sign-in, policies, keys in PostgreSQL
 builder.AddAudit();               // append-only audit log of sign-ins and reads of personal data
 builder.AddLocalisation();        // English and Bangla
+builder.AddLocalisedValidation(); // field errors and problem documents in the user's language
 builder.AddApiAntiforgery();      // the JSON API shares the cookie, so it needs an antiforgery header
 builder.AddHealth();              // /health/live and /health/ready
 builder.AddReferenceData();       // taxonomy, sectors, upazilas from data/*.csv
@@ -34,7 +35,6 @@ builder.AddShortlists();          // case-worker review, employer shortlists wit
 builder.AddOffers();              // the seeker's offers (accept = consent to share contact), case-worker relay, retention check-ins
 builder.AddReports();             // programme figures for admins: funnel, placements, retention; SVG charts and CSV
 builder.Services.AddRazorPages().AddMvcOptions(o => o.Filters.Add<UnknownPageHandler>()); // a POST naming no handler is 404, not a 500
-builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddOpenApi();
@@ -53,7 +53,7 @@ catch
     throw;
 }
 
-app.UseExceptionHandler();
+app.UseErrorPages();              // 404/403/429/500 as pages in the site frame; problem documents under /api
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseSecurityHeaders();
 app.UseStaticFiles();

@@ -1,5 +1,6 @@
 using JobMatch.Identity;
 using JobMatch.Seekers;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -23,7 +24,6 @@ internal sealed class RegisterModel(SeekerRegistration registration) : PageModel
 
     public bool Duplicate { get; private set; }
     public string? ExistingReference { get; private set; }
-    public Dictionary<string, string[]> Errors { get; private set; } = [];
 
     public void OnGet() { }
 
@@ -40,7 +40,8 @@ internal sealed class RegisterModel(SeekerRegistration registration) : PageModel
                 ExistingReference = d.ExistingReference;
                 return Page();
             case SeekerRegistration.Invalid i:
-                Errors = i.Errors;
+                this.ShowErrors(i.Errors);
+                Response.StatusCode = StatusCodes.Status400BadRequest;
                 return Page();
             default:
                 throw new InvalidOperationException();

@@ -2,6 +2,7 @@ using System.Globalization;
 using JobMatch.Employers;
 using JobMatch.Identity;
 using JobMatch.Vacancies;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -42,6 +43,7 @@ internal sealed class ProfileModel(EmployerQueries employers, Taxonomy taxonomy)
         var valid = EmployerValidator.Validate(Input, Reference, Errors);
         if (valid is null)
         {
+            this.ShowErrors<BoardText>(Errors, "Input.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

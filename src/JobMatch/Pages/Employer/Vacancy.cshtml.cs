@@ -2,6 +2,7 @@ using System.Globalization;
 using JobMatch.Employers;
 using JobMatch.Identity;
 using JobMatch.Vacancies;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -84,6 +85,7 @@ internal sealed class VacancyModel(VacancyQueries queries, EmployerQueries emplo
         }
         if (!Errors.IsEmpty)
         {
+            this.ShowErrors<BoardText>(Errors, "Input.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
