@@ -37,7 +37,7 @@ builder.AddReports();             // programme figures for admins: funnel, place
 builder.Services.AddRazorPages().AddMvcOptions(o => o.Filters.Add<UnknownPageHandler>()); // a POST naming no handler is 404, not a 500
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddHttpContextAccessor();
-builder.Services.AddOpenApi();
+builder.Services.AddApiDescription();  // public OpenAPI document of the anonymous routes; the full one for staff
 
 var app = builder.Build();
 
@@ -54,11 +54,13 @@ catch
 }
 
 app.UseErrorPages();              // 404/403/429/500 as pages in the site frame; problem documents under /api
+app.UseHostileInputGuard();       // control characters and lone surrogates in path, query, headers or form: 400
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseRequestLocalization();     // after authentication: a signed-in user's language preference counts
+app.UseSignInRateLimits();        // per address and per user name; a known device apart (no lock-out by strangers)
 app.UseAuthorization();
 app.UseAntiforgery();
 app.UseApiAntiforgery();
@@ -72,7 +74,7 @@ app.MapJobBoard();
 app.MapShortlists();
 app.MapOffers();
 app.MapReports();
-app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapApiDescription();
 app.MapRazorPages();
 app.MapBackgroundJobs();          // Hangfire dashboard at /admin/jobs, admins only
 

@@ -53,6 +53,8 @@ internal sealed class EmployerVetting(NpgsqlDataSource db, AuditLog audit, Vacan
             """, new { organisationId }, tx, cancellationToken: ct))).ToList();
         foreach (var id in closed) await events.ClosedAsync(id, organisationId, connection, tx, ct);
         await events.EmployerSuspendedAsync(organisationId, connection, tx, ct);
+        // Invitations and accepted offers are not closed with the vacancy: the one rule withdraws them too.
+        await Matching.MatchRule.WithdrawForbiddenAsync(connection, tx, null, organisationId, adminUserId, ct);
         await audit.WriteAsync(SuspendAction, $"employer:{organisationId}", ct, adminUserId, connection, tx);
         await tx.CommitAsync(ct);
         return closed.Count;

@@ -124,7 +124,8 @@ internal static class IdentityExtensions
         // After AddAuthorizationBuilder, so it replaces the default provider.
         services.AddSingleton<IAuthorizationPolicyProvider, SecondFactorPolicyProvider>();
 
-        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<DecoyPassword>();
+        services.AddSignInRateLimits(builder.Configuration);
         services.AddScoped<SignInRecord>();
         services.AddScoped<AuthenticatorEnrolment>();
         services.AddScoped<UserAccounts>();

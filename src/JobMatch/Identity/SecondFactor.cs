@@ -10,6 +10,9 @@ internal sealed class SecurityOptions
 
     /// <summary>Admins, case workers and training providers must pass a TOTP second factor (R10). On unless switched off.</summary>
     public bool RequireStaffTwoFactor { get; set; } = true;
+
+    /// <summary>Cookies are Secure and <c>__Host-</c> prefixed; set in production behind HTTPS.</summary>
+    public bool HttpsOnly { get; set; }
 }
 
 /// <summary>

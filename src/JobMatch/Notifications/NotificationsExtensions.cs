@@ -29,6 +29,7 @@ internal static class NotificationsExtensions
 
         services.AddSingleton<MailComposer>();
         services.AddSingleton<Outbox>();
+        services.AddSingleton<FinishedMailPurge>();
         services.AddScoped<OutboxDispatcher>();
         services.AddScoped<OutboxQueries>();
         // One resolver per recipient kind: the address and language are read when sending.

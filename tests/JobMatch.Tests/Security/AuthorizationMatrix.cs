@@ -98,9 +98,9 @@ internal static class AuthorizationMatrix
         DELETE /api/casework/seekers/{reference}/skills/{skillCode}            | case_worker       | agency
         GET    /api/employer/checkins/                                         | employer          | none
         POST   /api/employer/checkins/{checkinId:long}                         | employer          | employer
-        GET    /api/employer/vacancies/{id:long}/candidates/{reference}        | employer          | employer
-        POST   /api/employer/vacancies/{id:long}/candidates/{reference}/invite | employer          | employer
-        POST   /api/employer/vacancies/{id:long}/candidates/{reference}/outcome | employer         | employer
+        GET    /api/employer/vacancies/{id:long}/candidates/{handle}           | employer          | employer
+        POST   /api/employer/vacancies/{id:long}/candidates/{handle}/invite    | employer          | employer
+        POST   /api/employer/vacancies/{id:long}/candidates/{handle}/outcome   | employer         | employer
         GET    /api/employer/vacancies/{id:long}/shortlist                     | employer          | employer
         GET    /api/employers/                                                 | admin             | none
         POST   /api/employers/                                                 | admin             | none
@@ -119,8 +119,8 @@ internal static class AuthorizationMatrix
         POST   /api/training/courses                                           | training_provider | none
         POST   /api/training/courses/{code}/completions                        | training_provider | provider
         GET    /api/training/trainees                                          | training_provider | none
-        GET    /api/training/trainees/{reference}                              | training_provider | provider
-        PUT    /api/training/trainees/{reference}/skills/{skillCode}           | training_provider | provider
+        GET    /api/training/trainees/{trainee}                                | training_provider | provider
+        PUT    /api/training/trainees/{trainee}/skills/{skillCode}             | training_provider | provider
         GET    /api/training/uploads/template/{kind}                           | training_provider | none
         GET    /api/training/uploads/{id:guid}                                 | training_provider | provider
         POST   /api/training/uploads/{id:guid}/commit                          | training_provider | provider
@@ -146,7 +146,7 @@ internal static class AuthorizationMatrix
         PAGE   /employer                                                       | employer          | employer
         PAGE   /employer/checkins                                              | employer          | employer
         PAGE   /employer/profile                                               | employer          | none
-        PAGE   /employer/vacancies/{id:long}/candidates/{reference}            | employer          | employer
+        PAGE   /employer/vacancies/{id:long}/candidates/{handle}               | employer          | employer
         PAGE   /employer/vacancies/{id:long}/shortlist                         | employer          | employer
         PAGE   /employer/vacancy/{id:long?}                                    | employer          | employer
         PAGE   /error                                                          | anyone            | none

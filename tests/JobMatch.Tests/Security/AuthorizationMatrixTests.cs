@@ -155,6 +155,8 @@ internal static partial class MatrixPaths
         var value = name switch
         {
             "reference" => (object)side.Seeker.Reference,
+            "handle" => side.Handle,
+            "trainee" => side.TraineeNumber,
             "consentId" => side.ConsentId,
             "enrolmentId" => side.EnrolmentId,
             "checkinId" => side.CheckinId,

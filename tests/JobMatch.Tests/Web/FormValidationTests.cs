@@ -91,14 +91,15 @@ public sealed class FormValidationTests(PostgresFixture database)
         var reference = await SeekerApi.RegisterAsync(caseWorker, SeekerApi.Canaries.New());
         var enrol = await caseWorker.PostAsJsonAsync($"/api/casework/seekers/{reference}/enrolments", new { providerId = user.OrganisationId, consentMethod = "in_person" });
         Assert.True(enrol.IsSuccessStatusCode, $"enrolment: {(int)enrol.StatusCode}");
-        var token = await JobMatchApp.FormTokenAsync(provider, "/training");
+        var list = await provider.GetStringAsync("/training");
+        var trainee = new HtmlParser().ParseDocument(list).QuerySelector("input[name=trainee]")!.GetAttribute("value")!;
 
-        var response = await provider.PostAsync("/training?handler=Skill", Form(token,
-            ("reference", reference), ("skillCode", "NOPE-999"), ("level", "3"), ("source", "certified"), ("monthsExperience", "14")));
+        var response = await provider.PostAsync("/training?handler=Skill", Form(JobMatchApp.FormToken(list),
+            ("trainee", trainee), ("skillCode", "NOPE-999"), ("level", "3"), ("source", "certified"), ("monthsExperience", "14")));
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var page = await ParseAsync(response);
-        var form = page.QuerySelectorAll("form").First(f => f.QuerySelector($"input[name=reference][value='{reference}']") is not null);
+        var form = page.QuerySelectorAll("form").First(f => f.QuerySelector($"input[name=trainee][value='{trainee}']") is not null);
         Assert.True(form.ParentElement!.HasAttribute("open"));
         var skill = form.QuerySelector("[name=skillCode]")!;
         Assert.Equal("true", skill.GetAttribute("aria-invalid"));

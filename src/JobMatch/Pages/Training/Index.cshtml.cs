@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace JobMatch.Pages.Training;
 
-/// <summary>The provider's own trainees: reference, first name and skills; a skill record can be added for one.</summary>
+/// <summary>The provider's own trainees: trainee number, first name and skills; a skill record can be added for one.</summary>
 [Authorize(Policy = Policies.TrainingProvider)]
 internal sealed class IndexModel(TraineeQueries trainees, JobMatch.Seekers.SeekerSkills skills) : PageModel
 {
@@ -15,7 +15,7 @@ internal sealed class IndexModel(TraineeQueries trainees, JobMatch.Seekers.Seeke
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
     public Dictionary<string, string[]> Errors { get; private set; } = [];
     /// <summary>The trainee whose skill form was sent and failed: that form is shown open with what was typed.</summary>
-    public string? PostedReference { get; private set; }
+    public string? PostedTrainee { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -23,15 +23,15 @@ internal sealed class IndexModel(TraineeQueries trainees, JobMatch.Seekers.Seeke
         Trainees = await trainees.ListAsync(User.OrganisationId(), PageNumber, ct);
     }
 
-    public async Task<IActionResult> OnPostSkillAsync(string reference, string skillCode, int level, string source, DateOnly? certifiedOn, int monthsExperience, CancellationToken ct)
+    public async Task<IActionResult> OnPostSkillAsync(string trainee, string skillCode, int level, string source, DateOnly? certifiedOn, int monthsExperience, CancellationToken ct)
     {
-        if (await trainees.FindAsync(reference, User.OrganisationId(), ct) is not { } seekerId) return NotFound();
+        if (await trainees.FindAsync(trainee, User.OrganisationId(), ct) is not { } seekerId) return NotFound();
         Errors = source is "assessed" or "certified"
             ? await skills.UpsertAsync(seekerId, new JobMatch.Seekers.SeekerSkills.Write((skillCode ?? "").Trim(), level, source, certifiedOn, monthsExperience, User.OrganisationId()), ct)
             : new() { ["source"] = ["Choose assessed or certified."] };
         if (Errors.Count == 0) return Redirect("/training");
         this.ShowErrors(Errors);
-        PostedReference = reference;
+        PostedTrainee = trainee;
         Response.StatusCode = StatusCodes.Status400BadRequest;
         await OnGetAsync(ct);
         return Page();
