@@ -27,6 +27,7 @@ builder.AddDatabase();            // NpgsqlDataSource; the embedded PostgreSQL c
 builder.AddJobMatchIdentity();    // Identity on Dapper stores, cookie sign-in, policies, keys in PostgreSQL
 builder.AddAudit();               // append-only audit log of sign-ins and reads of personal data
 builder.AddLocalisation();        // English and Bangla
+builder.AddLocalisedValidation(); // field errors and problem documents in the user's language
 builder.AddApiAntiforgery();      // the JSON API shares the cookie, so it needs an antiforgery header
 builder.AddHealth();              // /health/live and /health/ready (details and what to do for operators)
 builder.AddReverseProxy();        // forwarded headers from listed proxies only; JobMatch:PublicBaseUrl for links that leave
@@ -43,7 +44,6 @@ builder.AddReports();             // programme figures for admins: funnel, place
 builder.AddChambers();            // chamber admins vet their own body's members and read its figures
 builder.AddOnboarding();          // partners' organisations and staff invitations, without SQL
 builder.Services.AddRazorPages().AddMvcOptions(o => o.Filters.Add<UnknownPageHandler>()); // a POST naming no handler is 404, not a 500
-builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddHttpContextAccessor();
 builder.Services.AddApiDescription();  // public OpenAPI document of the anonymous routes; the full one for staff
@@ -67,7 +67,7 @@ catch (Exception e)
 }
 
 app.UseReverseProxy();
-app.UseExceptionHandler();
+app.UseErrorPages();              // 404/403/429/500 as pages in the site frame; problem documents under /api
 app.UseHostileInputGuard();       // control characters and lone surrogates in path, query, headers or form: 400
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseSecurityHeaders();

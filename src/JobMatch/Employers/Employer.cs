@@ -1,5 +1,7 @@
 namespace JobMatch.Employers;
 
+internal sealed record EmployerChoice(Guid Id, string Name);
+
 internal static class EmployerStatus
 {
     public const string Pending = "pending";

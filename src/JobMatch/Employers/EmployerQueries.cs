@@ -45,6 +45,25 @@ internal sealed class EmployerQueries(NpgsqlDataSource db)
     }
 
     /// <summary>
+    /// Employers a case worker may name in a do-not-match rule: the verified ones (the employers whose vacancies reach
+    /// seekers), plus any already named in the rule being edited, by name only.
+    /// </summary>
+    public async Task<IReadOnlyList<EmployerChoice>> ChoicesAsync(Guid[] alsoInclude, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<EmployerChoice>(new CommandDefinition(
+            """
+            SELECT o.id, o.name
+            FROM organisation o
+            LEFT JOIN employer e ON e.organisation_id = o.id
+            WHERE o.kind = 'employer' AND (e.status = 'verified' OR o.id = ANY(@alsoInclude))
+            ORDER BY o.name
+            LIMIT 1000
+            """, new { alsoInclude }, cancellationToken: ct));
+        return rows.ToList();
+    }
+
+    /// <summary>
     /// Creates or updates the employer's details. Changing what the admin checked (name, membership, membership
     /// number, trade licence) on a verified employer sends it back to the verification queue.
     /// </summary>

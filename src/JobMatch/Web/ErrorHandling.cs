@@ -6,7 +6,8 @@ namespace JobMatch.Web;
 
 /// <summary>
 /// Unhandled errors answer with a generic message and no detail (ASVS 16.5.1); when the database cannot be reached
-/// they answer 503 at once, so clients retry instead of waiting (SECURITY.md F9).
+/// they answer 503 at once, so clients retry instead of waiting (SECURITY.md F9). API requests get a problem document here; page
+/// requests get the error page (see <see cref="ErrorPages"/>).
 /// </summary>
 internal sealed class ErrorHandling(ILogger<ErrorHandling> logger, IHostEnvironment environment) : IExceptionHandler
 {
@@ -24,6 +25,7 @@ internal sealed class ErrorHandling(ILogger<ErrorHandling> logger, IHostEnvironm
         {
             logger.LogError("Unhandled {ExceptionType} on {Method} {Path} at {StackTrace}", exception.GetType().Name, context.Request.Method, context.Request.Path.Value, exception.StackTrace);
         }
+        if (!ErrorPages.IsApi(context)) return false; // a person gets the error page (ErrorPages re-executes /error)
         var status = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
         context.Response.StatusCode = status;
         if (unavailable) context.Response.Headers.RetryAfter = "5";

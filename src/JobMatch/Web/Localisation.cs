@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Localization;
 namespace JobMatch.Web;
 
 /// <summary>
-/// English and Bangla. The language is, in order: the language switch's cookie, the signed-in user's preference,
+/// English and Bangla. The language is, in order: an API request's Accept-Language, the language switch's cookie, the signed-in user's preference,
 /// the browser's Accept-Language, English.
 /// </summary>
 internal static class Localisation
@@ -23,8 +23,13 @@ internal static class Localisation
             options.DefaultRequestCulture = new RequestCulture("en");
             options.SupportedCultures = Cultures;
             options.SupportedUICultures = Cultures;
+            var acceptLanguage = new AcceptLanguageHeaderRequestCultureProvider();
             options.RequestCultureProviders =
             [
+                // An API client says its language per request; its Accept-Language is not a browser default to override.
+                new CustomRequestCultureProvider(context => context.Request.Path.StartsWithSegments("/api") && context.Request.Headers.AcceptLanguage.Count > 0
+                    ? acceptLanguage.DetermineProviderCultureResult(context)
+                    : Task.FromResult<ProviderCultureResult?>(null)),
                 new CookieRequestCultureProvider(),
                 new CustomRequestCultureProvider(context =>
                 {

@@ -8,9 +8,3 @@ internal sealed class IndexModel : PageModel
 {
     public void OnGet() { }
 }
-
-[AllowAnonymous]
-internal sealed class ErrorModel : PageModel
-{
-    public void OnGet() { }
-}

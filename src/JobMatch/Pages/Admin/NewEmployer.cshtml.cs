@@ -27,7 +27,11 @@ internal sealed class NewEmployerModel(EmployerAccounts accounts, Taxonomy taxon
         Reference = await taxonomy.LoadAsync(ct);
         var valid = EmployerValidator.Validate(Input, Reference, Errors);
         Created = valid is null ? null : await accounts.CreateAsync(valid, UserName, Errors, ct);
-        if (Created is null) Response.StatusCode = StatusCodes.Status400BadRequest;
+        if (Created is null)
+        {
+            this.ShowErrors<BoardText>(Errors, "Input.");
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
         return Page();
     }
 }

@@ -1,5 +1,6 @@
 using JobMatch.Identity;
 using JobMatch.Seekers;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -28,6 +29,7 @@ internal sealed class AccountModel(SeekerQueries seekers, SeekerAccounts account
         if (await seekers.FindAsync(reference, User.OrganisationId(), ct) is not { } s) return NotFound();
         Errors = await accounts.SetPasswordAsync(s, password ?? "", useEmail, ct);
         if (Errors.Count == 0) return Redirect($"/casework/seekers/{s.Reference}/account?passwordSet=true");
+        this.ShowErrors(Errors);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         await LoadAsync(s, ct);
         return Page();
@@ -39,6 +41,7 @@ internal sealed class AccountModel(SeekerQueries seekers, SeekerAccounts account
         if (!string.Equals(confirm?.Trim(), s.Reference, StringComparison.OrdinalIgnoreCase))
         {
             Errors = new() { ["confirm"] = ["Type the reference to confirm."] };
+            this.ShowErrors(Errors);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             await LoadAsync(s, ct);
             return Page();

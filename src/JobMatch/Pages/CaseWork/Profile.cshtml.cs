@@ -1,5 +1,7 @@
+using JobMatch.Employers;
 using JobMatch.Identity;
 using JobMatch.Seekers;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -12,13 +14,15 @@ namespace JobMatch.Pages.CaseWork;
 /// conflict message (409), never saved over someone else's change.
 /// </summary>
 [Authorize(Policy = Policies.CaseWorker)]
-internal sealed class ProfileModel(SeekerQueries seekers, NpgsqlDataSource db) : PageModel
+internal sealed class ProfileModel(SeekerQueries seekers, EmployerQueries employers, NpgsqlDataSource db) : PageModel
 {
     [BindProperty] public ProfileForm Profile { get; set; } = new();
     [BindProperty] public long Version { get; set; }
-    [BindProperty] public string? BlockedSectors { get; set; }
-    [BindProperty] public string? BlockedUpazilas { get; set; }
-    [BindProperty] public string? BlockedEmployerIds { get; set; }
+    [BindProperty] public string[] BlockedSectors { get; set; } = [];
+    [BindProperty] public string[] BlockedUpazilas { get; set; } = [];
+    [BindProperty] public Guid[] BlockedEmployerIds { get; set; } = [];
+    /// <summary>Employers to choose from by name (ids stay internal).</summary>
+    public IReadOnlyList<EmployerChoice> Employers { get; private set; } = [];
     public string Reference { get; private set; } = "";
     public bool Conflict { get; private set; }
     public bool Saved { get; private set; }
@@ -29,6 +33,7 @@ internal sealed class ProfileModel(SeekerQueries seekers, NpgsqlDataSource db) :
         if (await seekers.FindAsync(reference, User.OrganisationId(), ct) is not { } s) return NotFound();
         Fill(s);
         Saved = saved;
+        Employers = await employers.ChoicesAsync(BlockedEmployerIds, ct);
         return Page();
     }
 
@@ -37,6 +42,7 @@ internal sealed class ProfileModel(SeekerQueries seekers, NpgsqlDataSource db) :
         if (await seekers.FindAsync(reference, User.OrganisationId(), ct) is not { } s) return NotFound();
         var profile = Profile.ToProfile();
         await using (var connection = await db.OpenConnectionAsync(ct)) await SeekerValidation.ProfileAsync(connection, profile, Errors, ct);
+        Employers = await employers.ChoicesAsync(BlockedEmployerIds, ct);
         if (Errors.Count > 0) return Refill(s, StatusCodes.Status400BadRequest);
         return await seekers.UpdateProfileAsync(s.Id, Version, profile, User.UserId(), ct) is null ? Refill(s, StatusCodes.Status409Conflict) : Redirect($"/casework/seekers/{s.Reference}/profile?saved=true");
     }
@@ -44,13 +50,13 @@ internal sealed class ProfileModel(SeekerQueries seekers, NpgsqlDataSource db) :
     public async Task<IActionResult> OnPostRulesAsync(string reference, CancellationToken ct)
     {
         if (await seekers.FindAsync(reference, User.OrganisationId(), ct) is not { } s) return NotFound();
-        var employerIds = ProfileForm.Split(BlockedEmployerIds);
         var rules = new DoNotMatchRules
         {
-            BlockedSectors = ProfileForm.Split(BlockedSectors), BlockedUpazilas = ProfileForm.Split(BlockedUpazilas),
-            BlockedEmployerIds = employerIds.Select(e => Guid.TryParse(e, out var g) ? g : Guid.Empty).ToArray(),
+            BlockedSectors = BlockedSectors.Distinct().ToArray(), BlockedUpazilas = BlockedUpazilas.Distinct().ToArray(),
+            BlockedEmployerIds = BlockedEmployerIds.Distinct().ToArray(),
         };
         await using (var connection = await db.OpenConnectionAsync(ct)) await SeekerValidation.RulesAsync(connection, rules, Errors, ct);
+        Employers = await employers.ChoicesAsync(BlockedEmployerIds, ct);
         if (Errors.Count > 0) return Refill(s, StatusCodes.Status400BadRequest);
         return await seekers.UpdateRulesAsync(s.Id, Version, rules, User.UserId(), ct) is null ? Refill(s, StatusCodes.Status409Conflict) : Redirect($"/casework/seekers/{s.Reference}/profile?saved=true");
     }
@@ -61,6 +67,7 @@ internal sealed class ProfileModel(SeekerQueries seekers, NpgsqlDataSource db) :
         Reference = s.Reference;
         Conflict = status == StatusCodes.Status409Conflict;
         if (Conflict) Fill(s);
+        else this.ShowErrors(Errors);
         Response.StatusCode = status;
         return Page();
     }
@@ -70,9 +77,9 @@ internal sealed class ProfileModel(SeekerQueries seekers, NpgsqlDataSource db) :
         Reference = s.Reference;
         Version = s.Version;
         Profile = ProfileForm.From(s.Profile);
-        BlockedSectors = string.Join(", ", s.BlockedSectors);
-        BlockedUpazilas = string.Join(", ", s.BlockedUpazilas);
-        BlockedEmployerIds = string.Join(", ", s.BlockedEmployerIds);
+        BlockedSectors = s.BlockedSectors;
+        BlockedUpazilas = s.BlockedUpazilas;
+        BlockedEmployerIds = s.BlockedEmployerIds;
         ModelState.Clear();
     }
 }

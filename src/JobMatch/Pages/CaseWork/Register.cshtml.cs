@@ -1,5 +1,6 @@
 using JobMatch.Identity;
 using JobMatch.Seekers;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -25,7 +26,6 @@ internal sealed class RegisterModel(SeekerRegistration registration) : PageModel
     public string? ExistingReference { get; private set; }
     /// <summary>A SeekerText key: the neutral answer when the number needs the programme admin's check.</summary>
     public string? Notice { get; private set; }
-    public Dictionary<string, string[]> Errors { get; private set; } = [];
 
     public void OnGet() { }
 
@@ -50,7 +50,8 @@ internal sealed class RegisterModel(SeekerRegistration registration) : PageModel
                 Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 return Page();
             case SeekerRegistration.Invalid i:
-                Errors = i.Errors;
+                this.ShowErrors(i.Errors);
+                Response.StatusCode = StatusCodes.Status400BadRequest;
                 return Page();
             default:
                 throw new InvalidOperationException();

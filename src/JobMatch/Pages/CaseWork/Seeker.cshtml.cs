@@ -3,6 +3,7 @@ using JobMatch.Identity;
 using JobMatch.Matching;
 using JobMatch.Seekers;
 using JobMatch.Training;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -73,6 +74,7 @@ internal sealed class SeekerModel(SeekerQueries seekers, SeekerIdentities identi
     private async Task<IActionResult> AfterPostAsync(string reference, CancellationToken ct)
     {
         if (Errors.Count == 0) return Redirect($"/casework/seekers/{SeekerReference.Normalize(reference)}");
+        this.ShowErrors(Errors);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         return await LoadAsync(reference, ct) ? Page() : NotFound();
     }

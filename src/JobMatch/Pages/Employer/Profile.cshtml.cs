@@ -43,6 +43,7 @@ internal sealed class ProfileModel(EmployerQueries employers, Taxonomy taxonomy)
         var valid = EmployerValidator.Validate(Input, Reference, Errors);
         if (valid is null)
         {
+            this.ShowErrors<BoardText>(Errors, "Input.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

@@ -85,6 +85,7 @@ internal sealed class VacancyModel(VacancyQueries queries, EmployerQueries emplo
         }
         if (!Errors.IsEmpty)
         {
+            this.ShowErrors<BoardText>(Errors, "Input.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }

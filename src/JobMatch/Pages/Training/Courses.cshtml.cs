@@ -1,6 +1,7 @@
 using JobMatch.Identity;
 using JobMatch.Seekers;
 using JobMatch.Training;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -42,6 +43,7 @@ internal sealed class CoursesModel(CourseQueries courses, TraineeQueries trainee
     private async Task<IActionResult> AfterAsync(CancellationToken ct)
     {
         if (Errors.Count == 0) return Redirect("/training/courses");
+        this.ShowErrors(Errors);
         Response.StatusCode = StatusCodes.Status400BadRequest;
         await OnGetAsync(ct);
         return Page();

@@ -1,5 +1,6 @@
 using JobMatch.Identity;
 using JobMatch.Training;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -13,6 +14,8 @@ internal sealed class IndexModel(TraineeQueries trainees, JobMatch.Seekers.Seeke
     public IReadOnlyList<TraineeQueries.Trainee> Trainees { get; private set; } = [];
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
     public Dictionary<string, string[]> Errors { get; private set; } = [];
+    /// <summary>The trainee whose skill form was sent and failed: that form is shown open with what was typed.</summary>
+    public string? PostedTrainee { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -25,8 +28,10 @@ internal sealed class IndexModel(TraineeQueries trainees, JobMatch.Seekers.Seeke
         if (await trainees.FindAsync(trainee, User.OrganisationId(), ct) is not { } seekerId) return NotFound();
         Errors = source is "assessed" or "certified"
             ? await skills.UpsertAsync(seekerId, new JobMatch.Seekers.SeekerSkills.Write((skillCode ?? "").Trim(), level, source, certifiedOn, monthsExperience, User.OrganisationId()), ct)
-            : new() { ["source"] = ["assessed or certified"] };
+            : new() { ["source"] = ["Choose assessed or certified."] };
         if (Errors.Count == 0) return Redirect("/training");
+        this.ShowErrors(Errors);
+        PostedTrainee = trainee;
         Response.StatusCode = StatusCodes.Status400BadRequest;
         await OnGetAsync(ct);
         return Page();
