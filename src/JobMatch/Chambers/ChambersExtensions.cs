@@ -4,7 +4,6 @@ using JobMatch.Employers;
 using JobMatch.Identity;
 using JobMatch.Reports;
 using JobMatch.Vacancies;
-using JobMatch.Web;
 using Microsoft.Extensions.Localization;
 
 namespace JobMatch.Chambers;

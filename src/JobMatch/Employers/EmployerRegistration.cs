@@ -3,7 +3,6 @@ using System.Security.Cryptography;
 using Dapper;
 using JobMatch.Audit;
 using JobMatch.Identity;
-using JobMatch.Web;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 

@@ -4,7 +4,6 @@ using System.Text;
 using Dapper;
 using JobMatch.Audit;
 using JobMatch.Identity;
-using JobMatch.Web;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 

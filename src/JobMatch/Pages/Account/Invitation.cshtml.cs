@@ -1,6 +1,5 @@
 using JobMatch.Web;
 using JobMatch.Onboarding;
-using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -1,7 +1,6 @@
 using JobMatch.Web;
 using JobMatch.Identity;
 using JobMatch.Onboarding;
-using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -4,7 +4,6 @@ using JobMatch.Chambers;
 using JobMatch.Employers;
 using JobMatch.Identity;
 using JobMatch.Vacancies;
-using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;

@@ -3,7 +3,6 @@ using System.Globalization;
 using JobMatch.Employers;
 using JobMatch.Identity;
 using JobMatch.Vacancies;
-using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;

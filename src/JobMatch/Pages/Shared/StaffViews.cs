@@ -1,6 +1,5 @@
 using JobMatch.Web;
 using JobMatch.Onboarding;
-using JobMatch.Web;
 
 namespace JobMatch.Pages.Shared;
 
