@@ -21,8 +21,10 @@ internal static class CommandLine
                 return await Ranking.EvaluateCommand.RunAsync(rest, Console.Out, Console.Error);
             case "train":
                 return await Matching.TrainCommand.RunAsync(rest);
+            case "sms-send":
+                return await Sms.SmsSendCommand.RunAsync(rest, Console.Out, Console.Error);
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: migrate, simulate, evaluate, train.");
+                await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: migrate, simulate, evaluate, train, sms-send.");
                 return 2;
         }
     }

@@ -7,9 +7,10 @@ namespace JobMatch.Seekers;
 /// <summary>
 /// Erasure on request (security.md R22): identity, contact details, case file, consents, enrolments, do-not-match
 /// rules and the sign-in account are deleted; the seeker row stays as status <c>erased</c> under its pseudonymous
-/// reference with the skill records and coarse profile, for statistics. Running it again changes nothing.
+/// reference with the skill records and coarse profile, for statistics. Other features' <see cref="ISeekerErasureHook"/>s
+/// run with it (queued messages cancelled, message files deleted). Running it again changes nothing.
 /// </summary>
-internal sealed class SeekerErasure(NpgsqlDataSource db, AuditLog audit)
+internal sealed class SeekerErasure(NpgsqlDataSource db, AuditLog audit, IEnumerable<ISeekerErasureHook> hooks)
 {
     public async Task EraseAsync(long seekerId, string reference, CancellationToken ct)
     {
@@ -35,7 +36,9 @@ internal sealed class SeekerErasure(NpgsqlDataSource db, AuditLog audit)
             // The sign-in name is the phone or e-mail address: the account goes too.
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM app_user WHERE id = @id AND role = 'job_seeker'", new { id }, tx, cancellationToken: ct));
         }
+        foreach (var hook in hooks) await hook.ErasingAsync(connection, tx, seekerId, ct);
         if (!wasErased) await audit.WriteAsync("seeker_erased", SeekerReference.Subject(reference), ct, connection: connection, transaction: tx);
         await tx.CommitAsync(ct);
+        foreach (var hook in hooks) await hook.ErasedAsync(seekerId, ct);
     }
 }
