@@ -36,6 +36,15 @@ public sealed class AnswerByReplyTests(KannelFixture fixture)
         var card = await invited.Employer.GetStringAsync(invited.CandidatePath);
         Assert.Contains(invited.Seeker.Canaries.Name, card);
         Assert.Contains(invited.Seeker.Canaries.Phone[3..], card);
+
+        // No number, text or code in the logs of the node that sent and received (R18), though it logged the answer.
+        Assert.Contains(fixture.Logs.Lines, l => l.Contains($"Offer {invited.MatchId} accepted by SMS reply", StringComparison.Ordinal));
+        foreach (var secret in new[] { invited.Phone[3..], "দর্জি", "হ্যাঁ", SmsWorld.Bangla(code), invited.Seeker.Canaries.Name })
+        {
+            Assert.DoesNotContain(fixture.Logs.Lines, l => l.Contains(secret, StringComparison.Ordinal));
+        }
+        Assert.DoesNotContain(await _world.ScalarAsync<string>(
+            "SELECT coalesce(string_agg(coalesce(invocationdata::text, '') || coalesce(arguments::text, ''), ' '), '') FROM hangfire.job", new { }), invited.Phone[3..]);
     }
 
     [KannelFact]

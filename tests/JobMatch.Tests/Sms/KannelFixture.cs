@@ -15,6 +15,8 @@ public sealed class KannelFixture : IAsyncLifetime
     public KannelGateway Gateway { get; private set; } = null!;
     public JobMatchApp App { get; private set; } = null!;
     public JobMatchApp Web { get; private set; } = null!;
+    /// <summary>Every log line of the node the gateway talks to, at Trace level (no number or text may appear).</summary>
+    internal JobMatch.Tests.Infrastructure.CapturingLoggerProvider Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -26,7 +28,10 @@ public sealed class KannelFixture : IAsyncLifetime
             return;
         }
         Gateway = await KannelGateway.StartAsync();
-        App = new JobMatchApp(Database, Settings(Gateway));
+        var settings = Settings(Gateway);
+        settings["Logging:LogLevel:Default"] = "Trace";
+        settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace";
+        App = new JobMatchApp(Database, settings) { TestServices = s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs) };
         App.UseKestrel();
         App.ClientOptions.BaseAddress = new Uri($"http://127.0.0.1:{Gateway.AppPort}/");
         App.StartServer();
