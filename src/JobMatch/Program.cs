@@ -1,10 +1,12 @@
 using JobMatch;
 using JobMatch.Audit;
 using JobMatch.BackgroundJobs;
+using JobMatch.Chambers;
 using JobMatch.Database;
 using JobMatch.Identity;
 using JobMatch.Matching;
 using JobMatch.Notifications;
+using JobMatch.Onboarding;
 using JobMatch.Reports;
 using JobMatch.Seekers;
 using JobMatch.Skills;
@@ -35,11 +37,13 @@ builder.AddSms();                 // SMS channel of the outbox: Kannel or files;
 builder.AddShortlists();          // case-worker review, employer shortlists with comparison, invitations, outcomes
 builder.AddOffers();              // the seeker's offers (accept = consent to share contact), case-worker relay, retention check-ins
 builder.AddReports();             // programme figures for admins: funnel, placements, retention; SVG charts and CSV
+builder.AddChambers();            // chamber admins vet their own body's members and read its figures
+builder.AddOnboarding();          // partners' organisations and staff invitations, without SQL
 builder.Services.AddRazorPages().AddMvcOptions(o => o.Filters.Add<UnknownPageHandler>()); // a POST naming no handler is 404, not a 500
 builder.Services.AddProblemDetails();
 builder.Services.AddExceptionHandler<ErrorHandling>();
 builder.Services.AddHttpContextAccessor();
-builder.Services.AddOpenApi();
+builder.Services.AddApiDescription();  // public OpenAPI document of the anonymous routes; the full one for staff
 
 var app = builder.Build();
 
@@ -56,11 +60,13 @@ catch
 }
 
 app.UseExceptionHandler();
+app.UseHostileInputGuard();       // control characters and lone surrogates in path, query, headers or form: 400
 if (!app.Environment.IsDevelopment()) app.UseHsts();
 app.UseSecurityHeaders();
 app.UseStaticFiles();
 app.UseAuthentication();
 app.UseRequestLocalization();     // after authentication: a signed-in user's language preference counts
+app.UseSignInRateLimits();        // the framework rate limiter: sign-in per address and user name (a known device apart), and named policies (self-registration)
 app.UseAuthorization();
 app.UseAntiforgery();
 app.UseApiAntiforgery();
@@ -75,7 +81,8 @@ app.MapShortlists();
 app.MapOffers();
 app.MapSms();                    // /sms/dlr and /sms/mo: the gateway's callbacks (shared secret, loopback)
 app.MapReports();
-app.MapOpenApi("/openapi/{documentName}.json").AllowAnonymous();
+app.MapApiDescription();
+app.MapChambers();
 app.MapRazorPages();
 app.MapBackgroundJobs();          // Hangfire dashboard at /admin/jobs, admins only
 

@@ -65,6 +65,7 @@ public sealed class MatchJourneyTests(PostgresFixture database, ITestOutputHelpe
         await DomainJobsData.RunAsync<ProposeMatchesForVacancy>(app.Services, job => job.RunAsync(vacancyId, CancellationToken.None));
         var matchId = await MatchIdAsync(vacancyId, people.SeekerId);
         Assert.Equal("proposed", await StatusAsync(matchId));
+        var handle = await HandleAsync(matchId); // the employer's name for this person on this vacancy
         Reached("proposed");
 
         // Case worker: from the caseload to the review, approve.
@@ -82,12 +83,12 @@ public sealed class MatchJourneyTests(PostgresFixture database, ITestOutputHelpe
         // Employer: the shortlist shows an anonymous card; invite.
         await employer.ClickAsync("a[href='/employer']");
         await employer.ClickAsync($"#vacancy-{vacancyId} a[href='/employer/vacancies/{vacancyId}/shortlist']");
-        var card = employer.Locator($"#candidate-{people.Reference}");
+        var card = employer.Locator($"#candidate-{handle}");
         await card.WaitForAsync();
         await Shot(employer, "employer-shortlist");
         AssertNone(await employer.ContentAsync(), people.Secrets);
         await card.Locator("form[action*='handler=Invite'] button").ClickAsync();
-        await employer.WaitForURLAsync($"**/employer/vacancies/{vacancyId}/candidates/{people.Reference}");
+        await employer.WaitForURLAsync($"**/employer/vacancies/{vacancyId}/candidates/{handle}");
         AssertNone(await employer.ContentAsync(), people.Secrets);
         Assert.Equal("invited", await StatusAsync(matchId));
         Reached("invited");
@@ -108,7 +109,7 @@ public sealed class MatchJourneyTests(PostgresFixture database, ITestOutputHelpe
 
         // Employer: the same candidate page now shows the name and phone; record the hire.
         await employer.ReloadAsync();
-        var contact = await employer.InnerTextAsync($"#candidate-{people.Reference}");
+        var contact = await employer.InnerTextAsync($"#candidate-{handle}");
         Assert.Contains(people.SeekerName, contact);
         Assert.Contains(people.SeekerPhone.Replace("+88", "", StringComparison.Ordinal), contact);
         await employer.CheckAsync("input[name='Form.Outcome'][value=hired]");
@@ -181,7 +182,7 @@ public sealed class MatchJourneyTests(PostgresFixture database, ITestOutputHelpe
     }
 
     /// <summary>Signs in through the form; staff then type the code their authenticator app would show.</summary>
-    private static async Task SignInAsync(IPage page, BrowserApp app, string userName, bool staff)
+    internal static async Task SignInAsync(IPage page, BrowserApp app, string userName, bool staff)
     {
         await page.GotoAsync(app.BaseUrl + "/account/login");
         await page.FillAsync("#UserName", userName);
@@ -253,7 +254,7 @@ public sealed class MatchJourneyTests(PostgresFixture database, ITestOutputHelpe
         await using var db = await database.DataSource.OpenConnectionAsync();
         var seekerId = await db.ExecuteScalarAsync<long>("SELECT id FROM seeker WHERE reference = @reference", new { reference });
         return new People(employer.UserName!, caseWorker.UserName!, admin.UserName!, canaries.Phone, canaries.Name, reference, seekerId,
-            [.. canaries.All, agencyName, "trafficking_survivor", "survivor"]);
+            [.. canaries.All, agencyName, "trafficking_survivor", "survivor", reference]);
     }
 
     private async Task<long> MatchIdAsync(long vacancyId, long seekerId)
@@ -268,6 +269,12 @@ public sealed class MatchJourneyTests(PostgresFixture database, ITestOutputHelpe
         var hire = await c.QuerySingleAsync<(string Status, DateTime? Start, int? Wage, bool? Contract)>(
             "SELECT status, hired_start_date, hired_monthly_wage_bdt, hired_written_contract FROM match WHERE id = @matchId", new { matchId });
         return (hire.Status, hire.Start is { } d ? DateOnly.FromDateTime(d) : null, hire.Wage, hire.Contract);
+    }
+
+    private async Task<string> HandleAsync(long matchId)
+    {
+        await using var c = await database.DataSource.OpenConnectionAsync();
+        return await c.ExecuteScalarAsync<string>("SELECT handle FROM match WHERE id = @matchId", new { matchId }) ?? "";
     }
 
     private async Task<string> StatusAsync(long matchId)

@@ -9,7 +9,7 @@ namespace JobMatch.Consent;
 /// Consent records. Nothing caches consent: every check reads the table, so a withdrawal takes effect on the next
 /// request. Matching reads only through the <c>matchable_seeker</c> view or <see cref="IsMatchableAsync"/>.
 /// </summary>
-internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, BackgroundJobs.MatchingJobs matching)
+internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, Matching.IMatchingTriggers matching)
 {
     public static readonly string[] Purposes = ["matching", "notifications", "share_contact"];
 
@@ -70,16 +70,21 @@ internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, Backgr
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var expired = (await connection.QueryAsync<(string Purpose, string Reference)>(new CommandDefinition(
+        var expired = (await connection.QueryAsync<(string Purpose, string Reference, long SeekerId)>(new CommandDefinition(
             """
             UPDATE consent c SET withdrawn_at = c.expires_at
             FROM seeker s
             WHERE s.id = c.seeker_id AND c.withdrawn_at IS NULL AND c.expires_at <= now()
-            RETURNING c.purpose, s.reference
+            RETURNING c.purpose, s.reference, s.id
             """, transaction: tx, cancellationToken: ct))).ToList();
-        foreach (var (purpose, reference) in expired)
+        foreach (var (purpose, reference, _) in expired)
         {
             await audit.WriteAsync($"consent_expired_{purpose}", SeekerReference.Subject(reference), ct, connection: connection, transaction: tx);
+        }
+        // Reads already hid these seekers at the expiry; this withdraws what is still open.
+        foreach (var seekerId in expired.Select(e => e.SeekerId).Distinct())
+        {
+            await Matching.MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, null, ct);
         }
         await tx.CommitAsync(ct);
         return expired.Count;
@@ -188,6 +193,8 @@ internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, Backgr
             RETURNING purpose
             """, new { consentId, seekerId, withdrawnBy }, tx, cancellationToken: ct));
         if (purpose is null) return false;
+        // Withdrawing the consent to be matched withdraws every open proposal and unanswered invitation at once.
+        await Matching.MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, withdrawnBy, ct);
         await audit.WriteAsync($"consent_withdrawn_{purpose}", SeekerReference.Subject(reference), ct, withdrawnBy, connection, tx);
         return true;
     }

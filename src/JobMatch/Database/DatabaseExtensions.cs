@@ -51,7 +51,21 @@ internal static class DatabaseExtensions
 
         var root = Path.Combine(DataDirectory.Resolve(configuration), "postgres");
         embedded = EmbeddedPostgres.Start(root, durable: true, log);
-        var connectionString = new NpgsqlConnectionStringBuilder(embedded.ConnectionString("jobmatch"))
+        // The superuser only creates the roles: migrations run as the owner, the app as a role that owns nothing (R4).
+        var (owner, app) = DatabaseRoles.EnsureEmbedded(embedded.ConnectionString("jobmatch"), embedded.RootDirectory);
+        configuration["ConnectionStrings:JobMatchOwner"] = Loopback(owner);
+        var connectionString = Loopback(app);
+        configuration["ConnectionStrings:JobMatch"] = connectionString;
+        configuration[$"{DatabaseOptions.Section}:Embedded"] = "true";
+        return connectionString;
+    }
+
+    /// <summary>The role that owns the schema and runs migrations: JobMatchOwner when configured, else the app's own.</summary>
+    public static string OwnerConnectionString(IConfiguration configuration) =>
+        configuration.GetConnectionString("JobMatchOwner") is { Length: > 0 } owner ? owner : configuration.GetConnectionString("JobMatch")!;
+
+    private static string Loopback(string connectionString) =>
+        new NpgsqlConnectionStringBuilder(connectionString)
         {
             // Fail fast when the database is unreachable: requests answer 503 instead of queueing up.
             Timeout = 5,
@@ -61,10 +75,6 @@ internal static class DatabaseExtensions
             SslMode = SslMode.Disable,
             GssEncryptionMode = GssEncryptionMode.Disable,
         }.ConnectionString;
-        configuration["ConnectionStrings:JobMatch"] = connectionString;
-        configuration[$"{DatabaseOptions.Section}:Embedded"] = "true";
-        return connectionString;
-    }
 
     /// <summary>
     /// Checks the server is crash-safe (R29: refuses to start otherwise), then applies migrations; run once at
@@ -72,7 +82,7 @@ internal static class DatabaseExtensions
     /// </summary>
     public static void MigrateDatabase(this WebApplication app)
     {
-        var connectionString = app.Configuration.GetConnectionString("JobMatch")!;
+        var connectionString = OwnerConnectionString(app.Configuration);
         var allowUnsafe = app.Services.GetRequiredService<IOptions<DatabaseOptions>>().Value.AllowUnsafeDurability;
         DurabilityCheck.EnsureAsync(connectionString, allowUnsafe, app.Logger, CancellationToken.None).GetAwaiter().GetResult();
         DatabaseMigrator.Migrate(connectionString);

@@ -35,6 +35,8 @@ internal sealed class EmployerRecord
     public DateTimeOffset CreatedAt { get; set; }
     /// <summary>False until the employer's details (what an admin checks) are filled in; drafts can exist before.</summary>
     public bool HasDetails { get; set; }
+    /// <summary>Where the business is (asked by self-registration; empty for employers an admin created).</summary>
+    public string? UpazilaCode { get; set; }
 }
 
 /// <summary>The employer profile fields an employer (or an admin creating one) may set.</summary>

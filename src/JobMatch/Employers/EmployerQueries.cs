@@ -14,12 +14,13 @@ internal sealed class EmployerQueries(NpgsqlDataSource db)
                e.contact_email, e.contact_phone, e.address, e.sector_code, coalesce(e.status, 'pending') AS status,
                e.suspended_reason, e.verified_at, e.verified_by, coalesce(e.charges_recruitment_fee, false) AS charges_recruitment_fee,
                coalesce(e.preferred_language, 'en') AS preferred_language, coalesce(e.version, 0) AS version,
-               o.created_at, coalesce(e.trade_licence_number IS NOT NULL, false) AS has_details
+               o.created_at, coalesce(e.trade_licence_number IS NOT NULL, false) AS has_details, e.upazila_code
         FROM organisation o
         LEFT JOIN employer e ON e.organisation_id = o.id
         WHERE o.kind = 'employer'
           AND (@organisationId::uuid IS NULL OR o.id = @organisationId)
           AND (@status::text IS NULL OR coalesce(e.status, 'pending') = @status)
+          AND (@membership::text IS NULL OR o.membership = @membership)
         ORDER BY o.created_at
         LIMIT 500
         """;
@@ -28,15 +29,18 @@ internal sealed class EmployerQueries(NpgsqlDataSource db)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.QuerySingleOrDefaultAsync<EmployerRecord>(new CommandDefinition(
-            Select, new { organisationId = (Guid?)organisationId, status = (string?)null }, cancellationToken: ct));
+            Select, new { organisationId = (Guid?)organisationId, status = (string?)null, membership = (string?)null }, cancellationToken: ct));
     }
 
     /// <summary>Employers by status, oldest first (the verification queue is worked in arrival order).</summary>
-    public async Task<IReadOnlyList<EmployerRecord>> ListAsync(string? status, CancellationToken ct)
+    public Task<IReadOnlyList<EmployerRecord>> ListAsync(string? status, CancellationToken ct) => ListAsync(status, null, ct);
+
+    /// <summary>The same, only the employers claiming one membership body (a chamber admin's members).</summary>
+    public async Task<IReadOnlyList<EmployerRecord>> ListAsync(string? status, string? membership, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<EmployerRecord>(new CommandDefinition(
-            Select, new { organisationId = (Guid?)null, status }, cancellationToken: ct));
+            Select, new { organisationId = (Guid?)null, status, membership }, cancellationToken: ct));
         return rows.ToList();
     }
 
@@ -51,7 +55,7 @@ internal sealed class EmployerQueries(NpgsqlDataSource db)
         await connection.ExecuteAsync(new CommandDefinition(
             "SELECT 1 FROM organisation WHERE id = @organisationId FOR UPDATE", new { organisationId }, tx, cancellationToken: ct));
         var current = await connection.QuerySingleOrDefaultAsync<EmployerRecord>(new CommandDefinition(
-            Select, new { organisationId = (Guid?)organisationId, status = (string?)null }, tx, cancellationToken: ct));
+            Select, new { organisationId = (Guid?)organisationId, status = (string?)null, membership = (string?)null }, tx, cancellationToken: ct));
         if (current is null) return (SaveResult.NotFound, 0);
         if (current.HasDetails && version != current.Version) return (SaveResult.Conflict, current.Version);
 

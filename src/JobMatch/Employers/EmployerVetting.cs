@@ -14,6 +14,7 @@ internal sealed class EmployerVetting(NpgsqlDataSource db, AuditLog audit, Vacan
 {
     public const string VerifyAction = "employer_verify";
     public const string SuspendAction = "employer_suspend";
+    public const string ReinstateAction = "employer_reinstate";
     public const int MaxReason = 1000;
 
     /// <summary>False when there is no employer with filled-in details (nothing to check yet) under that id.</summary>
@@ -53,8 +54,30 @@ internal sealed class EmployerVetting(NpgsqlDataSource db, AuditLog audit, Vacan
             """, new { organisationId }, tx, cancellationToken: ct))).ToList();
         foreach (var id in closed) await events.ClosedAsync(id, organisationId, connection, tx, ct);
         await events.EmployerSuspendedAsync(organisationId, connection, tx, ct);
+        // Invitations and accepted offers are not closed with the vacancy: the one rule withdraws them too.
+        await Matching.MatchRule.WithdrawForbiddenAsync(connection, tx, null, organisationId, adminUserId, ct);
         await audit.WriteAsync(SuspendAction, $"employer:{organisationId}", ct, adminUserId, connection, tx);
         await tx.CommitAsync(ct);
         return closed.Count;
+    }
+
+    /// <summary>
+    /// Lifts a suspension: the employer is verified again (by whoever reinstates) and may publish; the vacancies the
+    /// suspension closed stay closed, the employer republishes what still applies. False when not suspended.
+    /// </summary>
+    public async Task<bool> ReinstateAsync(Guid organisationId, Guid actorUserId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var updated = await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE employer SET status = 'verified', verified_at = now(), verified_by = @actorUserId, suspended_reason = NULL,
+                version = version + 1, updated_at = now()
+            WHERE organisation_id = @organisationId AND status = 'suspended'
+            """, new { organisationId, actorUserId }, tx, cancellationToken: ct));
+        if (updated == 0) return false;
+        await audit.WriteAsync(ReinstateAction, $"employer:{organisationId}", ct, actorUserId, connection, tx);
+        await tx.CommitAsync(ct);
+        return true;
     }
 }

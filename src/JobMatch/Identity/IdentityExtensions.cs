@@ -115,6 +115,7 @@ internal static class IdentityExtensions
             .AddPolicy(Policies.TrainingProvider, p => p.RequireRole(Roles.TrainingProvider))
             .AddPolicy(Policies.CaseWorker, p => p.RequireRole(Roles.CaseWorker))
             .AddPolicy(Policies.JobSeeker, p => p.RequireRole(Roles.JobSeeker))
+            .AddPolicy(Policies.ChamberAdmin, p => p.RequireRole(Roles.ChamberAdmin))
             .AddPolicy(Policies.CaseWork, p => p.RequireRole(Roles.CaseWorker, Roles.Admin))
             .AddPolicy(Policies.SignedIn, p => p.RequireAuthenticatedUser())
             // Defence in depth: an endpoint someone forgot to mark still needs a signed-in user
@@ -124,7 +125,8 @@ internal static class IdentityExtensions
         // After AddAuthorizationBuilder, so it replaces the default provider.
         services.AddSingleton<IAuthorizationPolicyProvider, SecondFactorPolicyProvider>();
 
-        services.AddSingleton<LoginThrottle>();
+        services.AddSingleton<DecoyPassword>();
+        services.AddSignInRateLimits(builder.Configuration);
         services.AddScoped<SignInRecord>();
         services.AddScoped<AuthenticatorEnrolment>();
         services.AddScoped<UserAccounts>();

@@ -9,10 +9,11 @@ namespace JobMatch.Identity;
 
 /// <summary>
 /// Sign-in with an e-mail address or a phone number. Unknown users, wrong passwords, disabled and locked accounts
-/// all get the same answer, so the page cannot be used to find out who has an account.
+/// all get the same answer after the same password-hash work, so neither the page nor a stopwatch tells who has an
+/// account. Attempts are throttled before they get here (<see cref="SignInRateLimits"/>); only staff accounts lock.
 /// </summary>
 [AllowAnonymous]
-internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, LoginThrottle throttle, AuditLog audit, SignInRecord signInRecord,
+internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppUser> users, DecoyPassword decoy, AuditLog audit, SignInRecord signInRecord,
     IOptions<SecurityOptions> security, AuthenticatorEnrolment enrolment) : PageModel
 {
     [BindProperty] public string UserName { get; set; } = "";
@@ -25,15 +26,12 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         var name = NormalizeUserName(UserName);
-        if (!throttle.TryAcquire(users.NormalizeName(name), HttpContext.Connection.RemoteIpAddress?.ToString()))
-        {
-            Message = "TooManyAttempts";
-            return new ObjectResult(null) { StatusCode = StatusCodes.Status429TooManyRequests }.WithPage(this);
-        }
-
         var user = await users.FindByNameAsync(name);
-        if (user is null || user.Disabled)
+        // Lock-out guards staff accounts only: anyone who knows a seeker's phone number could otherwise lock them out.
+        var lockout = user is not null && SecondFactor.IsStaff(user.Role);
+        if (user is null || user.Disabled || (lockout && await users.IsLockedOutAsync(user)))
         {
+            decoy.Check(Password);
             await audit.WriteAsync(AuditActions.SignInFailed, user is null ? null : $"user:{user.Id}", ct);
             Message = "SignInFailed";
             return Page();
@@ -42,17 +40,18 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
         if (MustEnrolAuthenticator(user))
         {
             // Staff without an authenticator app: the password alone never signs them in; it only opens enrolment.
-            var check = await signIn.CheckPasswordSignInAsync(user, Password, lockoutOnFailure: true);
+            var check = await signIn.CheckPasswordSignInAsync(user, Password, lockoutOnFailure: lockout);
             if (!check.Succeeded) return await FailedAsync(user, ct);
             await enrolment.EnsurePendingKeyAsync(user);
             await AuthenticatorEnrolment.MarkPasswordCheckedAsync(HttpContext, user);
             return LocalRedirect("/account/enrol-authenticator" + ReturnQuery());
         }
 
-        var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: true);
+        var result = await signIn.PasswordSignInAsync(user, Password, isPersistent: false, lockoutOnFailure: lockout);
         if (result.RequiresTwoFactor) return LocalRedirect("/account/two-factor" + ReturnQuery());
         if (!result.Succeeded) return await FailedAsync(user, ct);
 
+        KnownDevice.Remember(HttpContext, ThrottleKey(UserName), security.Value.HttpsOnly);
         await signInRecord.WriteAsync(user, ct);
         return LocalRedirect(SafeReturnUrl(ReturnUrl) ?? HomeFor(user.Role));
     }
@@ -77,6 +76,9 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
         return PhoneNumber.LooksLikePhone(trimmed) && PhoneNumber.Normalize(trimmed) is { } phone ? phone : trimmed;
     }
 
+    /// <summary>The user name as the throttle and the known-device cookie count it (one form, upper case).</summary>
+    public static string ThrottleKey(string text) => NormalizeUserName(text).ToUpperInvariant();
+
     public static string HomeFor(string role) => role switch
     {
         Roles.Admin => "/admin",
@@ -84,23 +86,11 @@ internal sealed class LoginModel(SignInManager<AppUser> signIn, UserManager<AppU
         Roles.CaseWorker => "/casework",
         Roles.TrainingProvider => "/training",
         Roles.JobSeeker => "/me/offers",
+        Roles.ChamberAdmin => "/chamber",
         _ => "/",
     };
 
-    public static string? SafeReturnUrl(string? url) =>
-        !string.IsNullOrEmpty(url) && url.StartsWith('/') && !url.StartsWith("//", StringComparison.Ordinal) && !url.StartsWith("/\\", StringComparison.Ordinal)
-            ? url
-            : null;
-}
-
-internal static class PageResultExtensions
-{
-    /// <summary>Renders the page with a non-200 status (e.g. 429 with the form and its message).</summary>
-    public static IActionResult WithPage(this ObjectResult result, PageModel page)
-    {
-        page.HttpContext.Response.StatusCode = result.StatusCode ?? 200;
-        return page.Page();
-    }
+    public static string? SafeReturnUrl(string? url) => Web.LocalUrl.SafeOrNull(url);
 }
 
 [AllowAnonymous]

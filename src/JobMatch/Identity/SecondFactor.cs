@@ -8,8 +8,11 @@ internal sealed class SecurityOptions
 {
     public const string Section = "Security";
 
-    /// <summary>Admins, case workers and training providers must pass a TOTP second factor (R10). On unless switched off.</summary>
+    /// <summary>Admins, chamber admins, case workers and training providers must pass a TOTP second factor (R10). On unless switched off.</summary>
     public bool RequireStaffTwoFactor { get; set; } = true;
+
+    /// <summary>Cookies are Secure and <c>__Host-</c> prefixed; set in production behind HTTPS.</summary>
+    public bool HttpsOnly { get; set; }
 }
 
 /// <summary>
@@ -21,7 +24,7 @@ internal static class SecondFactor
     public const string AmrClaim = "amr";
     public const string Mfa = "mfa";
 
-    public static bool IsStaff(string? role) => role is Roles.Admin or Roles.CaseWorker or Roles.TrainingProvider;
+    public static bool IsStaff(string? role) => role is Roles.Admin or Roles.CaseWorker or Roles.TrainingProvider or Roles.ChamberAdmin;
 }
 
 internal sealed class StaffSecondFactorRequirement : IAuthorizationRequirement

@@ -6,7 +6,7 @@ namespace JobMatch.Matching;
 
 /// <summary>
 /// Candidate generation in PostgreSQL: the hard filters (consent to be matched, active, available, travel distance,
-/// do-not-match rules, minimum education, congestion cap) and skill overlap through the GIN index on
+/// do-not-match rules, every must-have skill held, minimum education, congestion cap) and skill overlap through the GIN index on
 /// <c>seeker.skill_ids</c>; then the survivors' profiles for in-process features and scoring.
 /// Only C1 data (skills, district-level place, preferences) is read: no identity, no case file, no gender.
 /// </summary>
@@ -94,6 +94,7 @@ internal sealed class CandidateQueries
         JOIN matchable_seeker ms ON ms.seeker_id = s.id
         WHERE s.status = 'active'
           AND s.skill_ids && @skillIds
+          AND s.skill_ids @> @requiredIds
           AND NOT (@sector = ANY (coalesce(s.blocked_sectors, '{}')))
           AND NOT (@employerId = ANY (coalesce(s.blocked_employer_ids, '{}')))
           AND NOT (@upazila = ANY (coalesce(s.blocked_upazilas, '{}')))
@@ -111,7 +112,7 @@ internal sealed class CandidateQueries
 
     private static object PoolParameters(VacancyRow vacancy, MatchingOptions options) => new
     {
-        skillIds = vacancy.SkillIds, sector = vacancy.SectorCode, employerId = vacancy.EmployerId, upazila = vacancy.UpazilaCode,
+        skillIds = vacancy.SkillIds, requiredIds = vacancy.SkillIds.Where((_, i) => vacancy.Required[i]).ToArray(), sector = vacancy.SectorCode, employerId = vacancy.EmployerId, upazila = vacancy.UpazilaCode,
         closingDate = vacancy.ClosingDate, minEducation = vacancy.MinEducationLevel, lat = vacancy.Lat, lon = vacancy.Lon,
         open = MatchStatus.Open, vacancyId = vacancy.Id, cap = options.MaxOpenProposalsPerSeeker, pool = options.CandidatePool,
     };

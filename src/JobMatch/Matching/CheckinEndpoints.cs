@@ -8,7 +8,7 @@ namespace JobMatch.Matching;
 /// </summary>
 internal static class CheckinEndpoints
 {
-    public sealed record CheckinView(long Id, string SeekerReference, string Title, int Months, DateOnly DueOn, bool Due, DateOnly? StartedOn);
+    public sealed record CheckinView(long Id, string Handle, string Title, int Months, DateOnly DueOn, bool Due, DateOnly? StartedOn);
 
     /// <param name="Answer"><c>still_employed</c> or <c>left</c>.</param>
     public sealed record CheckinAnswer(string? Answer, DateOnly? LeftOn, string? Reason);
@@ -18,7 +18,7 @@ internal static class CheckinEndpoints
         var group = app.MapGroup("/api/employer/checkins").RequireAuthorization(Policies.Employer).WithTags("Employer");
         group.MapGet("/", async (HttpContext http, CheckinQueries checkins, CancellationToken ct) =>
             Results.Ok((await checkins.ListPendingAsync(http.User.OrganisationId(), ct)).Select(c => new CheckinView(
-                c.Id, c.SeekerReference, c.Title, c.Months, DateOnly.FromDateTime(c.DueOn), c.Due,
+                c.Id, c.Handle, c.Title, c.Months, DateOnly.FromDateTime(c.DueOn), c.Due,
                 c.HiredStartDate is { } s ? DateOnly.FromDateTime(s) : null))));
 
         group.MapPost("/{checkinId:long}", async (HttpContext http, long checkinId, CheckinAnswer request, CheckinQueries checkins,

@@ -6,7 +6,8 @@ namespace JobMatch.Matching;
 
 /// <summary>
 /// Retention check-ins as an employer sees them: only for hires on the employer's own vacancies (anything else is
-/// not found). The person is named by the public reference and the job, never by name.
+/// not found), read through the one rule's <c>employer_candidate</c> view. The person is named by the per-vacancy
+/// handle and the job, never by name.
 /// </summary>
 internal sealed class CheckinQueries(NpgsqlDataSource db)
 {
@@ -18,7 +19,8 @@ internal sealed class CheckinQueries(NpgsqlDataSource db)
         public int Months { get; set; }
         public DateTime DueOn { get; set; }
         public string Status { get; set; } = "";
-        public string SeekerReference { get; set; } = "";
+        /// <summary>The employer's per-vacancy handle of the person (never case work's reference).</summary>
+        public string Handle { get; set; } = "";
         public long VacancyId { get; set; }
         public string? TitleEn { get; set; }
         public string? TitleBn { get; set; }
@@ -29,13 +31,13 @@ internal sealed class CheckinQueries(NpgsqlDataSource db)
     }
 
     private const string Select = """
-        SELECT r.id, r.match_id, m.seeker_id, r.months, r.due_on, r.status, s.reference AS seeker_reference, v.id AS vacancy_id,
+        SELECT r.id, r.match_id, ec.seeker_id, r.months, r.due_on, r.status, ec.handle, v.id AS vacancy_id,
                v.title_en, v.title_bn, m.hired_start_date, r.due_on <= current_date AS due
         FROM retention_checkin r
+        JOIN employer_candidate ec ON ec.match_id = r.match_id
         JOIN match m ON m.id = r.match_id
         JOIN vacancy v ON v.id = m.vacancy_id
-        JOIN seeker s ON s.id = m.seeker_id
-        WHERE v.employer_id = @employerId AND s.status <> 'erased'
+        WHERE ec.employer_id = @employerId
         """;
 
     /// <summary>The employer's pending check-ins: those due first (oldest first), then the coming ones.</summary>
@@ -79,6 +81,7 @@ internal sealed class CheckinQueries(NpgsqlDataSource db)
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<FollowUp>(new CommandDefinition(
             """
+            -- audience: case work (follow-ups of the agency's own seekers)
             SELECT DISTINCT ON (r.match_id) r.id, s.reference AS seeker_reference, v.title_en, v.title_bn, o.name AS employer_name,
                    r.months, r.status, r.left_on, r.left_reason
             FROM retention_checkin r

@@ -15,6 +15,9 @@ internal sealed record MatchExplanation(
     string WageFit,
     IReadOnlyList<FeatureReason> Reasons)
 {
+    /// <summary>Optional skills the candidate does not hold at the asked level (absent from explanations stored before it existed).</summary>
+    public string[] NiceMissing { get; init; } = [];
+
     public static MatchExplanation For(SeekerProfile seeker, VacancyProfile vacancy, float[] features, IReadOnlyList<FeatureReason> reasons)
     {
         var held = seeker.Skills.ToDictionary(s => s.Code, s => s.Level, StringComparer.Ordinal);
@@ -26,7 +29,10 @@ internal sealed record MatchExplanation(
             vacancy.Skills.Where(r => !r.Required && Meets(r)).Select(r => r.Code).ToArray(),
             float.IsNaN(distance) ? null : Math.Round(distance, 1),
             WageFitOf(seeker.ExpectedWageBdt, vacancy.WageMinBdt, vacancy.WageMaxBdt),
-            reasons);
+            reasons)
+        {
+            NiceMissing = vacancy.Skills.Where(r => !r.Required && !Meets(r)).Select(r => r.Code).ToArray(),
+        };
     }
 
     /// <summary>"within", "above" (the vacancy pays more than the seeker expects), "below", or "unknown".</summary>

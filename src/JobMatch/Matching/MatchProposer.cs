@@ -14,7 +14,7 @@ namespace JobMatch.Matching;
 /// </summary>
 internal sealed class MatchProposer(
     NpgsqlDataSource db, CandidateQueries candidates, RankerProvider rankers, SkillCatalog catalog,
-    IOptions<MatchingOptions> options, TimeProvider time, BackgroundJobs.TestHooks? hooks = null)
+    IOptions<MatchingOptions> options, TimeProvider time)
 {
     public sealed record Result(long VacancyId, int Candidates, int Inserted, int Updated);
 
@@ -68,7 +68,6 @@ internal sealed class MatchProposer(
                 SELECT id, NULL, status, 'system' FROM match WHERE id = ANY (@inserted)
                 """, new { inserted }, tx, cancellationToken: ct));
         }
-        if (hooks is not null) await hooks.ProposalWrittenAsync(vacancyId, ct);
         await tx.CommitAsync(ct);
         return new Result(vacancyId, profiles.Count, inserted.Length, written.Count - inserted.Length);
     }
@@ -112,12 +111,18 @@ internal sealed class MatchProposer(
         return vacancyIds.Length;
     }
 
+    internal static bool HoldsEveryRequired(SeekerProfile seeker, VacancyProfile vacancy) =>
+        vacancy.Skills.Where(r => r.Required).All(r => seeker.Skills.Any(h => h.Code == r.Code));
+
     internal sealed record Ranked(long SeekerId, int Rank, float Score, bool RequiresReview, MatchExplanation Explanation);
 
     /// <summary>Scores every candidate and keeps the top K; ties are broken by the public reference, so order never depends on row order.</summary>
     internal static List<Ranked> Rank(IRanker ranker, long vacancyId, VacancyProfile vacancy,
         IReadOnlyList<(CandidateQueries.CandidateRow Row, SeekerProfile Profile)> profiles, FeatureContext context, int topK)
     {
+        // Must-have skills are hard for every ranker: a candidate lacking one is dropped before scoring, whatever the
+        // pool query let through (the pool filters too; this keeps the guarantee in the one function both rankers pass).
+        profiles = profiles.Where(p => HoldsEveryRequired(p.Profile, vacancy)).ToList();
         var features = profiles.Select(p => RankingFeatures.Compute(p.Profile, vacancy, context)).ToList();
         var scores = ranker.Score(vacancyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             profiles.Select((p, i) => new RankingCandidate(p.Row.Reference, features[i])).ToList());

@@ -36,6 +36,8 @@ internal sealed class MatchTransitions(NpgsqlDataSource db)
         if (current is null) return Outcome.NotFound;
         if (change.ExpectedVersion is { } expected && expected != current.Version) return Outcome.Conflict;
         if (!MatchStatus.CanMove(current.Status, change.To)) return Outcome.NotAllowed;
+        // Nothing moves towards the employer while the one rule forbids the match (a rule changed since it was read).
+        if (TowardsEmployer.Contains(change.To) && await MatchRule.ForbiddenReasonAsync(connection, tx, matchId, ct) is not null) return Outcome.NotAllowed;
 
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -63,6 +65,9 @@ internal sealed class MatchTransitions(NpgsqlDataSource db)
             tx, cancellationToken: ct));
         return Outcome.Moved;
     }
+
+    private static readonly string[] TowardsEmployer =
+        [MatchStatus.Approved, MatchStatus.Shown, MatchStatus.Invited, MatchStatus.Accepted, MatchStatus.Interviewed, MatchStatus.Hired];
 
     private sealed class Row
     {

@@ -75,11 +75,14 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource db, MatchTransitions tran
     /// </summary>
     private static async Task PlaceAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long matchId, DateOnly start, CancellationToken ct)
     {
-        await connection.ExecuteAsync(new CommandDefinition(
+        var placed = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             """
             UPDATE seeker SET status = 'placed', updated_at = now()
             WHERE id = (SELECT seeker_id FROM match WHERE id = @matchId) AND status = 'active'
+            RETURNING id
             """, new { matchId }, tx, cancellationToken: ct));
+        // Placed: the person's other proposals and unanswered invitations are withdrawn now, not left waiting.
+        if (placed is { } seekerId) await MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, null, ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO retention_checkin (match_id, months, due_on)

@@ -11,7 +11,7 @@ namespace JobMatch.Matching;
 /// so the employer sees it) or skipped with a reason. A proposal of another agency's seeker is not found.
 /// Agencies that do not review never have proposals here: the proposer writes 'shown' for them.
 /// </summary>
-internal sealed class ReviewQueries(NpgsqlDataSource db, MatchTransitions transitions, SeekerContact contacts)
+internal sealed class ReviewQueries(NpgsqlDataSource db, MatchTransitions transitions, SeekerContact contacts, Audit.AuditLog audit)
 {
     public sealed record ReviewVacancy(long Id, string EmployerName, string? TitleEn, string? TitleBn, int? WageMinBdt, int? WageMaxBdt, CardPlace? Upazila);
 
@@ -50,11 +50,12 @@ internal sealed class ReviewQueries(NpgsqlDataSource db, MatchTransitions transi
                    v.wage_min_bdt, v.wage_max_bdt, v.upazila_code, u.name_en AS upazila_en, u.name_bn AS upazila_bn,
                    m.explanation::text AS explanation, m.proposed_at, count(*) OVER ()::int AS total
             FROM match m
+            JOIN match_rule r ON r.match_id = m.id AND r.forbidden_reason IS NULL
             JOIN seeker s ON s.id = m.seeker_id
             JOIN vacancy v ON v.id = m.vacancy_id
             JOIN organisation o ON o.id = v.employer_id
             LEFT JOIN upazila u ON u.code = v.upazila_code
-            WHERE s.agency_id = @agencyId AND s.status <> 'erased' AND m.status = 'proposed' AND v.status = 'open'
+            WHERE s.agency_id = @agencyId AND m.status = 'proposed' AND v.status = 'open'
             ORDER BY m.proposed_at, m.id
             OFFSET @offset LIMIT @pageSize
             """, new { agencyId, offset = (page - 1) * pageSize, pageSize }, cancellationToken: ct))).ToList();
@@ -101,7 +102,10 @@ internal sealed class ReviewQueries(NpgsqlDataSource db, MatchTransitions transi
         return rows.AsList();
     }
 
-    /// <summary>Approves and shows in one transaction, provided the seeker is still matchable (consent, active).</summary>
+    /// <summary>
+    /// Approves and shows in one transaction, provided the one rule (<see cref="MatchRule"/>) still permits the match:
+    /// <see cref="MatchTransitions"/> refuses to move a forbidden match towards the employer.
+    /// </summary>
     public async Task<MatchAction> ApproveAsync(Guid agencyId, long matchId, Guid actorUserId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -122,25 +126,48 @@ internal sealed class ReviewQueries(NpgsqlDataSource db, MatchTransitions transi
         if (reason is null || !OutcomeReasons.Skip.Contains(reason)) return MatchAction.Invalid;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        if (await OwnSeekerAsync(connection, tx, agencyId, matchId, ct) is null) return MatchAction.NotFound;
+        if (await OwnSeekerAsync(connection, tx, agencyId, matchId, ct) is not { } seeker) return MatchAction.NotFound;
         var skipped = await transitions.MoveAsync(connection, tx, matchId, new MatchTransitions.Change(MatchStatus.Skipped, actorUserId, Roles.CaseWorker, reason), ct);
         if (skipped != MatchTransitions.Outcome.Moved) return OutcomeRecorder.Map(skipped);
+        // A safety concern is raised to the agency's case-work supervisors: an audited event that their home page lists.
+        if (reason == SafetyConcern) await audit.WriteAsync(SafetyConcernAction, SeekerReference.Subject(seeker.Reference), ct, actorUserId, connection, tx);
         await tx.CommitAsync(ct);
         return MatchAction.Done;
     }
 
-    /// <summary>The match's seeker when it belongs to this agency (else null: 404), and whether they may still be matched.</summary>
+    /// <summary>The match's seeker when it belongs to this agency (else null: 404), and whether the one rule still permits the match.</summary>
     private static async Task<OwnRow?> OwnSeekerAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid agencyId, long matchId, CancellationToken ct) =>
         await connection.QuerySingleOrDefaultAsync<OwnRow>(new CommandDefinition(
             """
-            SELECT s.id AS seeker_id, EXISTS (SELECT 1 FROM matchable_seeker ms WHERE ms.seeker_id = s.id) AS matchable
-            FROM match m JOIN seeker s ON s.id = m.seeker_id
+            SELECT s.id AS seeker_id, s.reference, r.forbidden_reason IS NULL AS matchable
+            FROM match m JOIN seeker s ON s.id = m.seeker_id JOIN match_rule r ON r.match_id = m.id
             WHERE m.id = @matchId AND s.agency_id = @agencyId AND s.status <> 'erased'
             """, new { matchId, agencyId }, tx, cancellationToken: ct));
+
+    public sealed record SafetyAlert(DateTime At, string Reference);
+
+    /// <summary>Safety concerns raised in review on the agency's seekers in the last 30 days, newest first (for every case worker's home page).</summary>
+    public async Task<IReadOnlyList<SafetyAlert>> SafetyAlertsAsync(Guid agencyId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<SafetyAlert>(new CommandDefinition(
+            """
+            SELECT a.at, s.reference
+            FROM audit_log a JOIN seeker s ON a.subject = 'seeker:' || s.reference
+            WHERE a.action = @action AND s.agency_id = @agencyId AND s.status <> 'erased' AND a.at > now() - interval '30 days'
+            ORDER BY a.at DESC
+            LIMIT 20
+            """, new { agencyId, action = SafetyConcernAction }, cancellationToken: ct));
+        return rows.AsList();
+    }
+
+    public const string SafetyConcern = "safety_concern";
+    public const string SafetyConcernAction = "safety_concern_raised";
 
     private sealed class OwnRow
     {
         public long SeekerId { get; set; }
+        public string Reference { get; set; } = "";
         public bool Matchable { get; set; }
     }
 }

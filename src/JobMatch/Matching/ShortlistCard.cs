@@ -8,10 +8,10 @@ namespace JobMatch.Matching;
 /// vacancy is active.
 /// </summary>
 internal sealed record CandidateCard(
-    string Reference,
+    string Handle,
     string Status,
     IReadOnlyList<CardSkill> Skills,
-    int MonthsExperience,
+    string ExperienceBand,
     CardPlace? Upazila,
     string AgeBand,
     DateOnly? AvailableFrom,
@@ -19,14 +19,20 @@ internal sealed record CandidateCard(
     CardContact? Contact);
 
 /// <param name="Source">self_declared, assessed or certified; the certifier is deliberately absent.</param>
-internal sealed record CardSkill(string Code, string NameEn, string NameBn, int Level, string Source, bool Certified, DateOnly? CertifiedOn, int MonthsExperience);
+/// <param name="CertifiedYear">The year only: a certificate date is one a training provider also sees.</param>
+/// <param name="ExperienceBand">under-6m, 6-24m, 2-5y or over-5y (<see cref="CandidateHandle.ExperienceBand"/>).</param>
+internal sealed record CardSkill(string Code, string NameEn, string NameBn, int Level, string Source, bool Certified, int? CertifiedYear, string ExperienceBand);
 
 internal sealed record CardPlace(string Code, string NameEn, string NameBn);
 
 /// <summary>The stored explanation, re-stated field by field (so nothing added to the jsonb later leaks through).</summary>
 internal sealed record CardExplanation(
     IReadOnlyList<string> RequiredMet, IReadOnlyList<string> RequiredMissing, IReadOnlyList<string> NiceMet,
-    double? DistanceKm, string WageFit, IReadOnlyList<CardReason> Reasons);
+    double? DistanceKm, string WageFit, IReadOnlyList<CardReason> Reasons)
+{
+    /// <summary>Optional skills not held at the asked level.</summary>
+    public IReadOnlyList<string> NiceMissing { get; init; } = [];
+}
 
 internal sealed record CardReason(string Feature, int Direction);
 
@@ -34,9 +40,9 @@ internal sealed record CardReason(string Feature, int Direction);
 internal sealed record CardContact(string FullName, string? Phone);
 
 /// <summary>The vacancy's skills against each candidate (Job Bank's comparison chart).</summary>
-internal sealed record Comparison(IReadOnlyList<string> References, IReadOnlyList<ComparisonRow> Rows);
+internal sealed record Comparison(IReadOnlyList<string> Handles, IReadOnlyList<ComparisonRow> Rows);
 
-/// <param name="Cells">One per candidate, in the order of <see cref="Comparison.References"/>.</param>
+/// <param name="Cells">One per candidate, in the order of <see cref="Comparison.Handles"/>.</param>
 internal sealed record ComparisonRow(string Code, string NameEn, string NameBn, int MinLevel, bool Required, IReadOnlyList<ComparisonCell> Cells);
 
 /// <param name="State">met, below (held under the minimum level) or missing.</param>

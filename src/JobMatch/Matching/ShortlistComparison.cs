@@ -10,7 +10,7 @@ internal static class ShortlistComparison
     public const string Missing = "missing";
 
     public static Comparison Build(IReadOnlyList<VacancySkillRecord> vacancySkills, IReadOnlyList<ShortlistQueries.Candidate> candidates) =>
-        new(candidates.Select(c => c.Card.Reference).ToList(),
+        new(candidates.Select(c => c.Card.Handle).ToList(),
             vacancySkills.OrderByDescending(s => s.Required).ThenBy(s => s.Code, StringComparer.Ordinal).Select(s => new ComparisonRow(
                 s.Code, s.NameEn, s.NameBn, s.MinLevel, s.Required,
                 candidates.Select(c => Cell(c.Card, s)).ToList())).ToList());

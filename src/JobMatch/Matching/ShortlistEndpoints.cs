@@ -36,26 +36,26 @@ internal static class ShortlistEndpoints
             return Results.Ok(await shortlists.ShortlistAsync(vacancy, page ?? 1, size, http.User.UserId(), ct));
         });
 
-        group.MapGet("/candidates/{reference}", async (long id, string reference, HttpContext http, ShortlistQueries shortlists,
+        group.MapGet("/candidates/{handle}", async (long id, string handle, HttpContext http, ShortlistQueries shortlists,
             ShortlistViewLimit limit, IStringLocalizer<MatchText> text, CancellationToken ct) =>
         {
             if (!await limit.TryViewAsync(http.User.OrganisationId(), ct)) return TooMany(text);
-            var (result, candidate) = await FindAsync(id, reference, http, shortlists, text, ct);
+            var (result, candidate) = await FindAsync(id, handle, http, shortlists, text, ct);
             return result ?? Results.Ok(candidate!.Card);
         });
 
-        group.MapPost("/candidates/{reference}/invite", async (long id, string reference, HttpContext http, ShortlistQueries shortlists,
+        group.MapPost("/candidates/{handle}/invite", async (long id, string handle, HttpContext http, ShortlistQueries shortlists,
             OutcomeRecorder recorder, IStringLocalizer<MatchText> text, CancellationToken ct) =>
         {
             var vacancy = await shortlists.OwnVacancyAsync(id, http.User.OrganisationId(), ct);
-            var (result, candidate) = await FindAsync(id, reference, http, shortlists, text, ct, vacancy);
+            var (result, candidate) = await FindAsync(id, handle, http, shortlists, text, ct, vacancy);
             return result ?? ToResult(await recorder.InviteAsync(vacancy!, candidate!.MatchId, http.User.UserId(), ct), text);
         });
 
-        group.MapPost("/candidates/{reference}/outcome", async (long id, string reference, OutcomeRequest request, HttpContext http,
+        group.MapPost("/candidates/{handle}/outcome", async (long id, string handle, OutcomeRequest request, HttpContext http,
             ShortlistQueries shortlists, OutcomeRecorder recorder, IStringLocalizer<MatchText> text, CancellationToken ct) =>
         {
-            var (result, candidate) = await FindAsync(id, reference, http, shortlists, text, ct);
+            var (result, candidate) = await FindAsync(id, handle, http, shortlists, text, ct);
             if (result is not null) return result;
             var errors = recorder.Validate(request);
             if (errors.Count > 0) return Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { text[e.Value].Value }));
@@ -66,14 +66,13 @@ internal static class ShortlistEndpoints
     }
 
     /// <summary>The candidate of the caller's own vacancy, or the answer to give instead (404, 403 for an unverified employer).</summary>
-    private static async Task<(IResult? Result, ShortlistQueries.Candidate? Candidate)> FindAsync(long id, string reference, HttpContext http,
+    private static async Task<(IResult? Result, ShortlistQueries.Candidate? Candidate)> FindAsync(long id, string handle, HttpContext http,
         ShortlistQueries shortlists, IStringLocalizer<MatchText> text, CancellationToken ct, ShortlistQueries.OwnVacancy? vacancy = null)
     {
         vacancy ??= await shortlists.OwnVacancyAsync(id, http.User.OrganisationId(), ct);
         if (vacancy is null) return (Results.NotFound(), null);
         if (!vacancy.EmployerVerified) return (NotVerified(text), null);
-        var normalized = Seekers.SeekerReference.Normalize(reference);
-        var candidate = normalized is null ? null : await shortlists.CandidateAsync(vacancy, normalized, http.User.UserId(), ct);
+        var candidate = await shortlists.CandidateAsync(vacancy, handle, http.User.UserId(), ct);
         return candidate is null ? (Results.NotFound(), null) : (null, candidate);
     }
 

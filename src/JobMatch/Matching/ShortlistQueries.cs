@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Dapper;
 using JobMatch.Consent;
+using JobMatch.Database;
 using JobMatch.Seekers;
 using JobMatch.Vacancies;
 using Npgsql;
@@ -9,8 +10,8 @@ namespace JobMatch.Matching;
 
 /// <summary>
 /// An employer's candidates for one of its own vacancies, as anonymous cards built from an allow-list. Only matches
-/// the employer may see (shown or later, seeker not erased; before acceptance only while the seeker is still
-/// matchable, so withdrawing the consent to be matched takes the card away). Contact details are added per request
+/// the one rule permits (<see cref="MatchRule"/>: the <c>employer_candidate</c> view), named by their per-vacancy
+/// handle, with experience in bands and certificate years (quasi-identifiers coarsened, SECURITY.md). Contact details are added per request
 /// after checking the share_contact consent: nothing here caches consent.
 /// </summary>
 internal sealed class ShortlistQueries(NpgsqlDataSource db, ConsentQueries consents, SeekerContact contacts, TimeProvider time)
@@ -42,25 +43,28 @@ internal sealed class ShortlistQueries(NpgsqlDataSource db, ConsentQueries conse
     public async Task<Shortlist> ShortlistAsync(OwnVacancy vacancy, int page, int pageSize, Guid actorUserId, CancellationToken ct)
     {
         page = Math.Max(1, page);
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var read = await EmployerReads.BeginAsync(db, ct); // R4: as jm_employer_api, no case file or identity
+        var connection = read.Connection;
         var rows = await RowsAsync(connection, vacancy.Id, null, (page - 1) * pageSize, pageSize, ct);
         var cards = await CardsAsync(connection, vacancy, rows, actorUserId, ct);
         var comparison = ShortlistComparison.Build(await VacancyQueries.SkillsAsync(connection, vacancy.Id, ct), cards);
         return new Shortlist(vacancy.Summary, cards.Select(c => c.Card).ToList(), comparison, page, pageSize, rows.FirstOrDefault()?.Total ?? 0);
     }
 
-    /// <summary>One candidate of the vacancy by public reference, or null when it is not (or no longer) visible.</summary>
-    public async Task<Candidate?> CandidateAsync(OwnVacancy vacancy, string reference, Guid actorUserId, CancellationToken ct)
+    /// <summary>One candidate of the vacancy by its per-vacancy handle, or null when it is not (or no longer) visible.</summary>
+    public async Task<Candidate?> CandidateAsync(OwnVacancy vacancy, string handle, Guid actorUserId, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var rows = await RowsAsync(connection, vacancy.Id, reference, 0, 1, ct);
+        if (CandidateHandle.Normalize(handle) is not { } normalized) return null;
+        await using var read = await EmployerReads.BeginAsync(db, ct);
+        var connection = read.Connection;
+        var rows = await RowsAsync(connection, vacancy.Id, normalized, 0, 1, ct);
         if (rows.Count == 0) return null;
         var card = (await CardsAsync(connection, vacancy, rows, actorUserId, ct)).Single();
         var comparison = ShortlistComparison.Build(await VacancyQueries.SkillsAsync(connection, vacancy.Id, ct), [card]);
         return card with { Comparison = comparison };
     }
 
-    /// <summary>A card with the match id the server needs to act on it (never serialised: routes use the reference).</summary>
+    /// <summary>A card with the match id the server needs to act on it (never serialised: routes use the handle).</summary>
     public sealed record Candidate(long MatchId, CandidateCard Card, Comparison? Comparison = null);
 
     private sealed class Row
@@ -69,7 +73,7 @@ internal sealed class ShortlistQueries(NpgsqlDataSource db, ConsentQueries conse
         public long SeekerId { get; set; }
         public string Status { get; set; } = "";
         public string Explanation { get; set; } = "{}";
-        public string Reference { get; set; } = "";
+        public string Handle { get; set; } = "";
         public string? UpazilaCode { get; set; }
         public string? UpazilaEn { get; set; }
         public string? UpazilaBn { get; set; }
@@ -90,25 +94,26 @@ internal sealed class ShortlistQueries(NpgsqlDataSource db, ConsentQueries conse
         public int MonthsExperience { get; set; }
     }
 
-    private static async Task<List<Row>> RowsAsync(NpgsqlConnection connection, long vacancyId, string? reference, int offset, int limit, CancellationToken ct) =>
+    /// <summary>
+    /// The only read of an employer's candidates: it selects from the rule's view (<see cref="MatchRule.EmployerCandidates"/>),
+    /// so a seeker the rule forbids now is not here on the very next request, whatever state the match is in.
+    /// </summary>
+    private static async Task<List<Row>> RowsAsync(NpgsqlConnection connection, long vacancyId, string? handle, int offset, int limit, CancellationToken ct) =>
         (await connection.QueryAsync<Row>(new CommandDefinition(
             """
-            SELECT m.id AS match_id, m.seeker_id, m.status, m.explanation::text AS explanation, s.reference,
+            SELECT ec.match_id, ec.seeker_id, ec.status, m.explanation::text AS explanation, ec.handle,
                    s.upazila_code, u.name_en AS upazila_en, u.name_bn AS upazila_bn, s.birth_year, s.available_from,
                    count(*) OVER ()::int AS total
-            FROM match m
-            JOIN seeker s ON s.id = m.seeker_id
+            FROM employer_candidate ec
+            JOIN match m ON m.id = ec.match_id
+            JOIN seeker s ON s.id = ec.seeker_id
             LEFT JOIN upazila u ON u.code = s.upazila_code
-            WHERE m.vacancy_id = @vacancyId
-              AND m.status = ANY (@visible)
-              AND s.status <> 'erased'
-              AND (m.status = ANY (@committed) OR EXISTS (SELECT 1 FROM matchable_seeker ms WHERE ms.seeker_id = s.id))
-              AND (@reference::text IS NULL OR s.reference = @reference)
-            ORDER BY m.rank, s.reference
+            WHERE ec.vacancy_id = @vacancyId
+              AND (@handle::text IS NULL OR ec.handle = @handle)
+            ORDER BY m.rank, ec.handle
             OFFSET @offset LIMIT @limit
             """,
-            new { vacancyId, reference, offset, limit, visible = MatchStatus.VisibleToEmployer, committed = MatchStatus.ContactMayShow },
-            cancellationToken: ct))).ToList();
+            new { vacancyId, handle, offset, limit }, cancellationToken: ct))).ToList();
 
     private async Task<List<Candidate>> CardsAsync(NpgsqlConnection connection, OwnVacancy vacancy, List<Row> rows, Guid actorUserId, CancellationToken ct)
     {
@@ -125,9 +130,9 @@ internal sealed class ShortlistQueries(NpgsqlDataSource db, ConsentQueries conse
         foreach (var r in rows)
         {
             var held = skills[r.SeekerId].Select(s => new CardSkill(s.Code, s.NameEn, s.NameBn, s.Level, s.Source, s.Source == "certified",
-                s.Source == "certified" && s.CertifiedOn is { } d ? DateOnly.FromDateTime(d) : null, s.MonthsExperience)).ToList();
+                s.Source == "certified" ? s.CertifiedOn?.Year : null, CandidateHandle.ExperienceBand(s.MonthsExperience))).ToList();
             var card = new CandidateCard(
-                r.Reference, r.Status, held, held.Count == 0 ? 0 : held.Max(s => s.MonthsExperience),
+                r.Handle, r.Status, held, CandidateHandle.ExperienceBand(skills[r.SeekerId].Select(s => s.MonthsExperience).DefaultIfEmpty(0).Max()),
                 r.UpazilaCode is null ? null : new CardPlace(r.UpazilaCode, r.UpazilaEn ?? r.UpazilaCode, r.UpazilaBn ?? r.UpazilaCode),
                 AgeBand(r.BirthYear, year), r.AvailableFrom is { } a ? DateOnly.FromDateTime(a) : null,
                 ExplanationOf(r.Explanation), await ContactAsync(r, vacancy, actorUserId, ct));
@@ -164,6 +169,6 @@ internal sealed class ShortlistQueries(NpgsqlDataSource db, ConsentQueries conse
     {
         var e = JsonSerializer.Deserialize<MatchExplanation>(json, Json);
         return new CardExplanation(e?.RequiredMet ?? [], e?.RequiredMissing ?? [], e?.NiceMet ?? [], e?.DistanceKm, e?.WageFit ?? "unknown",
-            (e?.Reasons ?? []).Select(x => new CardReason(x.Feature, x.Direction)).ToList());
+            (e?.Reasons ?? []).Select(x => new CardReason(x.Feature, x.Direction)).ToList()) { NiceMissing = e?.NiceMissing ?? [] };
     }
 }

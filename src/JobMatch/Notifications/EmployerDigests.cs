@@ -6,7 +6,8 @@ namespace JobMatch.Notifications;
 
 /// <summary>
 /// Employer digests: one e-mail per employer listing its open vacancies with candidates that became visible to it
-/// (match status 'shown'; proposals still waiting for a case worker's review do not count) since its last digest.
+/// (match status 'shown'; proposals still waiting for a case worker's review do not count) since its last digest,
+/// counted through the one rule's <c>employer_candidate</c> view, so a candidate a safety change forbids is never counted.
 /// The matches are marked <c>employer_notified_at</c> in the transaction that writes the outbox row, so running again
 /// sends nothing twice; a per-employer advisory lock keeps two runs from splitting one employer's digest.
 /// </summary>
@@ -21,8 +22,8 @@ internal sealed class EmployerDigests(NpgsqlDataSource db, Outbox outbox, ILogge
             employers = (await connection.QueryAsync<Guid>(new CommandDefinition(
                 """
                 SELECT DISTINCT v.employer_id
-                FROM match m JOIN vacancy v ON v.id = m.vacancy_id
-                WHERE m.status = 'shown' AND m.employer_notified_at IS NULL AND v.status = 'open'
+                FROM employer_candidate ec JOIN match m ON m.id = ec.match_id JOIN vacancy v ON v.id = ec.vacancy_id
+                WHERE ec.status = 'shown' AND m.employer_notified_at IS NULL AND v.status = 'open'
                 ORDER BY v.employer_id
                 """, cancellationToken: ct))).ToArray();
         }
@@ -66,6 +67,7 @@ internal sealed class EmployerDigests(NpgsqlDataSource db, Outbox outbox, ILogge
                 SELECT m.id FROM match m JOIN vacancy v ON v.id = m.vacancy_id
                 WHERE v.employer_id = @employerId AND v.status = 'open' AND (@vacancyId::bigint IS NULL OR v.id = @vacancyId)
                   AND m.status = 'shown' AND m.employer_notified_at IS NULL
+                  AND m.id IN (SELECT ec.match_id FROM employer_candidate ec WHERE ec.employer_id = @employerId)
                 FOR UPDATE OF m
             ), marked AS (
                 UPDATE match m SET employer_notified_at = now() FROM due WHERE m.id = due.id RETURNING m.vacancy_id

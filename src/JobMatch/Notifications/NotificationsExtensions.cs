@@ -29,6 +29,7 @@ internal static class NotificationsExtensions
 
         services.AddSingleton<MailComposer>();
         services.AddSingleton<Outbox>();
+        services.AddSingleton<FinishedMailPurge>();
         services.AddScoped<OutboxDispatcher>();
         services.AddScoped<OutboxFailures>();
         services.AddScoped<OutboxQueries>();

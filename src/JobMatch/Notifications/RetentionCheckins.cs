@@ -21,6 +21,7 @@ internal sealed class RetentionCheckins(NpgsqlDataSource db, Outbox outbox, Case
         await using var connection = await db.OpenConnectionAsync(ct);
         return await connection.ExecuteAsync(new CommandDefinition(
             """
+            -- audience: system (schedules check-ins; shows no one anything)
             INSERT INTO retention_checkin (match_id, months, due_on)
             SELECT m.id, x.months, (m.hired_start_date + make_interval(months => x.months))::date
             FROM match m CROSS JOIN unnest(@Months) AS x(months)
@@ -38,21 +39,21 @@ internal sealed class RetentionCheckins(NpgsqlDataSource db, Outbox outbox, Case
             """
             WITH due AS (
                 SELECT rc.id FROM retention_checkin rc
-                JOIN match m ON m.id = rc.match_id JOIN seeker s ON s.id = m.seeker_id
-                WHERE rc.status = 'pending' AND rc.employer_asked_at IS NULL AND rc.due_on <= @today AND s.status <> 'erased'
+                JOIN employer_candidate ec ON ec.match_id = rc.match_id
+                WHERE rc.status = 'pending' AND rc.employer_asked_at IS NULL AND rc.due_on <= @today
                 ORDER BY rc.id
                 FOR UPDATE OF rc SKIP LOCKED
             ), asked AS (
                 UPDATE retention_checkin rc SET employer_asked_at = now() FROM due WHERE rc.id = due.id
                 RETURNING rc.id, rc.match_id, rc.months
             )
-            SELECT asked.id, asked.months, m.seeker_id, v.employer_id, v.title_en, v.title_bn, s.reference, m.hired_start_date
-            FROM asked JOIN match m ON m.id = asked.match_id JOIN vacancy v ON v.id = m.vacancy_id JOIN seeker s ON s.id = m.seeker_id
+            SELECT asked.id, asked.months, m.seeker_id, v.employer_id, v.title_en, v.title_bn, m.handle, m.hired_start_date
+            FROM asked JOIN match m ON m.id = asked.match_id JOIN vacancy v ON v.id = m.vacancy_id
             ORDER BY asked.id
             """, new { today }, tx, cancellationToken: ct))).ToList();
         foreach (var row in due)
         {
-            var args = new RetentionCheckinArgs(row.Id, row.Months, row.TitleEn, row.TitleBn, row.Reference, DateOnly.FromDateTime(row.HiredStartDate));
+            var args = new RetentionCheckinArgs(row.Id, row.Months, row.TitleEn, row.TitleBn, row.Handle, DateOnly.FromDateTime(row.HiredStartDate));
             await outbox.EnqueueAsync(connection, tx, NewOutboxMessage.Create(EmailTemplates.RetentionCheckin, RecipientKinds.Employer,
                 row.EmployerId.ToString(), args, $"retention_checkin:{row.Id}"), ct);
             // The seeker hears a friendly word by SMS (sent only if they have a phone and accept notifications).
@@ -71,6 +72,7 @@ internal sealed class RetentionCheckins(NpgsqlDataSource db, Outbox outbox, Case
         await using var tx = await connection.BeginTransactionAsync(ct);
         var unanswered = (await connection.QueryAsync<(long Id, int Months, long SeekerId)>(new CommandDefinition(
             """
+            -- audience: case work (alerts the seeker's case worker)
             WITH late AS (
                 SELECT rc.id FROM retention_checkin rc
                 JOIN match m ON m.id = rc.match_id JOIN seeker s ON s.id = m.seeker_id
@@ -101,7 +103,7 @@ internal sealed class RetentionCheckins(NpgsqlDataSource db, Outbox outbox, Case
         public Guid EmployerId { get; set; }
         public string? TitleEn { get; set; }
         public string? TitleBn { get; set; }
-        public string Reference { get; set; } = "";
+        public string Handle { get; set; } = "";
         public DateTime HiredStartDate { get; set; }
     }
 }

@@ -35,9 +35,14 @@ internal sealed class ProgrammeFigures
     public IReadOnlyDictionary<string, IReadOnlyList<Group>> Breakdowns { get; }
 
     public ProgrammeFigures(IReadOnlyList<ProgrammeQueries.Row> rows, Func<string, string, (string Name, string? Employer)> name)
+        : this(rows, suppressTotal: false, name)
+    {
+    }
+
+    public ProgrammeFigures(IReadOnlyList<ProgrammeQueries.Row> rows, bool suppressTotal, Func<string, string, (string Name, string? Employer)> name)
     {
         var total = rows.SingleOrDefault(r => r.Dimension == "total") ?? new ProgrammeQueries.Row { Dimension = "total" };
-        Total = Build(total, ("", null), suppress: false);
+        Total = Build(total, ("", null), suppress: suppressTotal);
         Breakdowns = Dimensions.ToDictionary(d => d, d => (IReadOnlyList<Group>)Suppressed(
             rows.Where(r => r.Dimension == d).OrderByDescending(r => r.Proposals).ThenBy(r => r.Key, StringComparer.Ordinal)
                 .Select(r => Build(r, name(d, r.Key ?? ""), suppress: true)).ToList()));

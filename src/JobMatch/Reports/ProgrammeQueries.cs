@@ -39,7 +39,8 @@ internal sealed class ProgrammeQueries(NpgsqlDataSource db)
         public string? Employer { get; set; }
     }
 
-    public async Task<IReadOnlyList<Row>> CountsAsync(CancellationToken ct)
+    /// <summary>All matches, or (<paramref name="membership"/> set) those on vacancies of one membership body's members.</summary>
+    public async Task<IReadOnlyList<Row>> CountsAsync(string? membership, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<Row>(new CommandDefinition(
@@ -62,6 +63,8 @@ internal sealed class ProgrammeQueries(NpgsqlDataSource db)
                 JOIN vacancy v ON v.id = m.vacancy_id
                 JOIN seeker s ON s.id = m.seeker_id
                 LEFT JOIN stage st ON st.match_id = m.id
+                WHERE @membership::text IS NULL
+                   OR v.employer_id IN (SELECT id FROM organisation WHERE kind = 'employer' AND membership = @membership)
             ), ret AS (
                 -- A check-in counts once it is closed: still employed, left, or no answer (which is not a confirmation).
                 SELECT match_id,
@@ -87,7 +90,7 @@ internal sealed class ProgrammeQueries(NpgsqlDataSource db)
                    coalesce(sum(r.closed6), 0)::bigint AS closed6, coalesce(sum(r.kept6), 0)::bigint AS kept6
             FROM base b LEFT JOIN ret r ON r.match_id = b.id
             GROUP BY GROUPING SETS ((), (b.sector), (b.upazila), (b.gender), (b.vacancy_id))
-            """, cancellationToken: ct));
+            """, new { membership }, cancellationToken: ct));
         return rows.AsList();
     }
 

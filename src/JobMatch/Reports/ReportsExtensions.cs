@@ -37,5 +37,5 @@ internal static class ReportsExtensions
         return app;
     }
 
-    private static GroupView View(ProgrammeFigures.Group g) => new(g.Key, g.Name, g.Employer, g.Stages, g.CheckIns, g.Retention);
+    public static GroupView View(ProgrammeFigures.Group g) => new(g.Key, g.Name, g.Employer, g.Stages, g.CheckIns, g.Retention);
 }

@@ -42,13 +42,17 @@ internal static class SeekerEndpoints
         group.MapGet("/", async (HttpContext http, SeekerQueries seekers, int? page, CancellationToken ct) =>
             Results.Ok(await seekers.CaseloadAsync(http.User.OrganisationId(), page ?? 1, ct)));
 
-        group.MapPost("/", async (HttpContext http, RegisterSeekerRequest request, SeekerRegistration registration, CancellationToken ct) =>
+        group.MapPost("/", async (HttpContext http, RegisterSeekerRequest request, SeekerRegistration registration,
+            Microsoft.Extensions.Localization.IStringLocalizer<SeekerText> text, CancellationToken ct) =>
             await registration.RegisterAsync(request, http.User.OrganisationId(), http.User.UserId(), ct) switch
             {
                 SeekerRegistration.Registered r => Results.Created($"/api/casework/seekers/{r.Reference}", new { reference = r.Reference }),
                 SeekerRegistration.DuplicatePhone d => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Phone number already registered",
                     detail: "Send confirmDuplicatePhone: true to register anyway.", type: "duplicate_phone",
                     extensions: new Dictionary<string, object?> { ["existingReference"] = d.ExistingReference }),
+                SeekerRegistration.NeedsAdminCheck => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: text["CouldNotRegister"].Value,
+                    type: "needs_admin_check"),
+                SeekerRegistration.TooManyChecks => Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: text["TooManyChecks"].Value),
                 SeekerRegistration.Invalid i => Results.ValidationProblem(i.Errors),
                 _ => throw new InvalidOperationException(),
             });
@@ -70,7 +74,7 @@ internal static class SeekerEndpoints
             var errors = new Dictionary<string, string[]>();
             await using (var connection = await db.OpenConnectionAsync(ct)) await SeekerValidation.ProfileAsync(connection, update.Profile, errors, ct);
             if (errors.Count > 0) return Results.ValidationProblem(errors);
-            return await seekers.UpdateProfileAsync(s.Id, update.Version, update.Profile, ct) is { } version
+            return await seekers.UpdateProfileAsync(s.Id, update.Version, update.Profile, http.User.UserId(), ct) is { } version
                 ? Results.Ok(new { version })
                 : Conflict();
         });
@@ -83,7 +87,7 @@ internal static class SeekerEndpoints
             var errors = new Dictionary<string, string[]>();
             await using (var connection = await db.OpenConnectionAsync(ct)) await SeekerValidation.RulesAsync(connection, update.Rules, errors, ct);
             if (errors.Count > 0) return Results.ValidationProblem(errors);
-            return await seekers.UpdateRulesAsync(s.Id, update.Version, update.Rules, ct) is { } version
+            return await seekers.UpdateRulesAsync(s.Id, update.Version, update.Rules, http.User.UserId(), ct) is { } version
                 ? Results.Ok(new { version })
                 : Conflict();
         });

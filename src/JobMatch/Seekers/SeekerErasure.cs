@@ -7,8 +7,9 @@ namespace JobMatch.Seekers;
 /// <summary>
 /// Erasure on request (security.md R22): identity, contact details, case file, consents, enrolments, do-not-match
 /// rules and the sign-in account are deleted; the seeker row stays as status <c>erased</c> under its pseudonymous
-/// reference with the skill records and coarse profile, for statistics. Other features' <see cref="ISeekerErasureHook"/>s
-/// run with it (queued messages cancelled, message files deleted). Running it again changes nothing.
+/// reference with the skill records and coarse profile, for statistics; every open match is withdrawn in the same
+/// transaction (the one rule forbids an erased seeker everywhere). Other features' <see cref="ISeekerErasureHook"/>s run
+/// with it (queued messages cancelled, SMS files deleted). Running it again changes nothing.
 /// </summary>
 internal sealed class SeekerErasure(NpgsqlDataSource db, AuditLog audit, IEnumerable<ISeekerErasureHook> hooks)
 {
@@ -25,6 +26,7 @@ internal sealed class SeekerErasure(NpgsqlDataSource db, AuditLog audit, IEnumer
         await CaseFileQueries.DeleteAsync(connection, tx, seekerId, ct);
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM consent WHERE seeker_id = @seekerId", new { seekerId }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition("DELETE FROM enrolment WHERE seeker_id = @seekerId", new { seekerId }, tx, cancellationToken: ct));
+        await connection.ExecuteAsync(new CommandDefinition("DELETE FROM trainee_number WHERE seeker_id = @seekerId", new { seekerId }, tx, cancellationToken: ct));
         await connection.ExecuteAsync(new CommandDefinition(
             """
             UPDATE seeker SET status = 'erased', user_id = NULL, blocked_sectors = '{}', blocked_employer_ids = '{}',
@@ -36,6 +38,7 @@ internal sealed class SeekerErasure(NpgsqlDataSource db, AuditLog audit, IEnumer
             // The sign-in name is the phone or e-mail address: the account goes too.
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM app_user WHERE id = @id AND role = 'job_seeker'", new { id }, tx, cancellationToken: ct));
         }
+        await Matching.MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, null, ct);
         foreach (var hook in hooks) await hook.ErasingAsync(connection, tx, seekerId, ct);
         if (!wasErased) await audit.WriteAsync("seeker_erased", SeekerReference.Subject(reference), ct, connection: connection, transaction: tx);
         await tx.CommitAsync(ct);

@@ -1,5 +1,5 @@
 using Dapper;
-using JobMatch.BackgroundJobs;
+using JobMatch.Matching;
 using Npgsql;
 
 namespace JobMatch.Seekers;
@@ -8,7 +8,7 @@ namespace JobMatch.Seekers;
 /// Case work's reads and writes of the seeker row. Every method is scoped by the caller's agency: a seeker of
 /// another agency is simply not found (404, no existence oracle).
 /// </summary>
-internal sealed class SeekerQueries(NpgsqlDataSource db, MatchingJobs matching)
+internal sealed class SeekerQueries(NpgsqlDataSource db, IMatchingTriggers matching)
 {
     private const string Columns = """
         id, reference, agency_id, user_id, status, upazila_code, education_level, languages, literacy, wants,
@@ -59,11 +59,9 @@ internal sealed class SeekerQueries(NpgsqlDataSource db, MatchingJobs matching)
         return rows.AsList();
     }
 
-    /// <summary>Optimistic concurrency: true when saved, false when the version was stale (409).</summary>
-    public async Task<long?> UpdateProfileAsync(long seekerId, long version, SeekerProfile p, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var saved = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+    /// <summary>Optimistic concurrency: the new version when saved, null when the version was stale (409).</summary>
+    public Task<long?> UpdateProfileAsync(long seekerId, long version, SeekerProfile p, Guid actorUserId, CancellationToken ct) =>
+        SaveAsync(seekerId, actorUserId,
             """
             UPDATE seeker SET upazila_code = @UpazilaCode, education_level = @EducationLevel, languages = @Languages,
                 literacy = @Literacy, wants = @Wants, preferred_sectors = @PreferredSectors, expected_wage_bdt = @ExpectedWageBdt,
@@ -76,22 +74,30 @@ internal sealed class SeekerQueries(NpgsqlDataSource db, MatchingJobs matching)
             {
                 seekerId, version, p.UpazilaCode, p.EducationLevel, p.Languages, p.Literacy, p.Wants, p.PreferredSectors,
                 p.ExpectedWageBdt, p.MaxTravelKm, p.AvailableFrom, p.HoursPerWeek, p.Gender, p.BirthYear,
-            }, cancellationToken: ct));
-        if (saved is not null) matching.SeekerChanged(seekerId);
-        return saved;
-    }
+            }, ct);
 
-    public async Task<long?> UpdateRulesAsync(long seekerId, long version, DoNotMatchRules r, CancellationToken ct)
-    {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var saved = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
+    public Task<long?> UpdateRulesAsync(long seekerId, long version, DoNotMatchRules r, Guid actorUserId, CancellationToken ct) =>
+        SaveAsync(seekerId, actorUserId,
             """
             UPDATE seeker SET blocked_sectors = @BlockedSectors, blocked_employer_ids = @BlockedEmployerIds,
                 blocked_upazilas = @BlockedUpazilas, version = version + 1, updated_at = now()
             WHERE id = @seekerId AND version = @version AND status <> 'erased'
             RETURNING version
-            """, new { seekerId, version, r.BlockedSectors, r.BlockedEmployerIds, r.BlockedUpazilas }, cancellationToken: ct));
-        if (saved is not null) matching.SeekerChanged(seekerId);
+            """, new { seekerId, version, r.BlockedSectors, r.BlockedEmployerIds, r.BlockedUpazilas }, ct);
+
+    /// <summary>
+    /// Saves and, in the same transaction, withdraws every open match the change now forbids (a do-not-match rule,
+    /// availability moved past a closing date): the employer's next request no longer shows the person.
+    /// </summary>
+    private async Task<long?> SaveAsync(long seekerId, Guid actorUserId, string sql, object args, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var saved = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(sql, args, tx, cancellationToken: ct));
+        if (saved is null) return null;
+        await MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, actorUserId, ct);
+        await tx.CommitAsync(ct);
+        matching.SeekerChanged(seekerId);
         return saved;
     }
 

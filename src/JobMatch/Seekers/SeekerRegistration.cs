@@ -15,8 +15,18 @@ internal sealed class SeekerRegistration(NpgsqlDataSource db, FieldEncryption en
     public abstract record Result;
     public sealed record Registered(long Id, string Reference) : Result;
     public sealed record Invalid(Dictionary<string, string[]> Errors) : Result;
-    /// <summary>The phone is already registered; the reference is shown only when the seeker is in the caller's agency.</summary>
-    public sealed record DuplicatePhone(string? ExistingReference) : Result;
+    /// <summary>The phone is already registered with a seeker of the caller's agency: their reference is shown.</summary>
+    public sealed record DuplicatePhone(string ExistingReference) : Result;
+    /// <summary>
+    /// Not registered, for a reason the case worker is not told (the number belongs to another agency's seeker): a
+    /// duplicate-check task for the programme admin was raised. The answer must not differ from one case to another.
+    /// </summary>
+    public sealed record NeedsAdminCheck : Result;
+    /// <summary>Too many registrations needing a check by this case worker in the last hour (probing for who is known).</summary>
+    public sealed record TooManyChecks : Result;
+
+    /// <summary>Duplicate checks one case worker may raise per hour.</summary>
+    public const int ChecksPerHour = 5;
 
     public async Task<Result> RegisterAsync(RegisterSeekerRequest request, Guid agencyId, Guid caseWorkerId, CancellationToken ct)
     {
@@ -30,17 +40,9 @@ internal sealed class SeekerRegistration(NpgsqlDataSource db, FieldEncryption en
         var ring = await encryption.RingAsync(ct);
         var phone = PhoneNumber.Normalize(request.Phone);
         var phoneIndex = phone is null ? null : ring.BlindIndex(phone, EncryptedFields.Phone);
-        if (phoneIndex is not null && !request.ConfirmDuplicatePhone)
+        if (phoneIndex is not null && await DuplicateAsync(connection, phoneIndex, agencyId, caseWorkerId, request.ConfirmDuplicatePhone, ct) is { } duplicate)
         {
-            var existing = await connection.QueryAsync<(string Reference, Guid AgencyId)>(new CommandDefinition(
-                """
-                SELECT s.reference, s.agency_id FROM seeker_identity i JOIN seeker s ON s.id = i.seeker_id
-                WHERE i.phone_index = @phoneIndex AND s.status <> 'erased'
-                """, new { phoneIndex }, cancellationToken: ct));
-            if (existing.AsList() is { Count: > 0 } found)
-            {
-                return new DuplicatePhone(found.FirstOrDefault(e => e.AgencyId == agencyId).Reference);
-            }
+            return duplicate;
         }
 
         var fullName = request.FullName.Trim();
@@ -73,6 +75,57 @@ internal sealed class SeekerRegistration(NpgsqlDataSource db, FieldEncryption en
         await audit.WriteAsync("seeker_registered", SeekerReference.Subject(reference), ct, connection: connection, transaction: tx);
         await tx.CommitAsync(ct);
         return new Registered(id, reference);
+    }
+
+    /// <summary>
+    /// Inside the caller's agency a known number answers with the existing reference, as before (and may be confirmed).
+    /// A number known only to another agency is never confirmed past: it raises a task for the programme admin and
+    /// answers neutrally, within a per-case-worker hourly limit.
+    /// </summary>
+    private async Task<Result?> DuplicateAsync(NpgsqlConnection connection, byte[] phoneIndex, Guid agencyId, Guid caseWorkerId, bool confirmed, CancellationToken ct)
+    {
+        var existing = (await connection.QueryAsync<(long Id, string Reference, Guid AgencyId)>(new CommandDefinition(
+            """
+            SELECT s.id, s.reference, s.agency_id FROM seeker_identity i JOIN seeker s ON s.id = i.seeker_id
+            WHERE i.phone_index = @phoneIndex AND s.status <> 'erased'
+            ORDER BY s.id
+            """, new { phoneIndex }, cancellationToken: ct))).ToList();
+        if (existing.FirstOrDefault(e => e.AgencyId == agencyId) is { Reference: not null } own) return confirmed ? null : new DuplicatePhone(own.Reference);
+        if (existing.Count == 0) return null;
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        // One lock per case worker, so two tabs cannot both slip under the limit.
+        await connection.ExecuteAsync(new CommandDefinition("SELECT pg_advisory_xact_lock(hashtext('duplicate_check'), hashtext(@worker))",
+            new { worker = caseWorkerId.ToString() }, tx, cancellationToken: ct));
+        var recent = await connection.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT count(*) FROM duplicate_check WHERE requested_by = @caseWorkerId AND requested_at > now() - interval '1 hour'",
+            new { caseWorkerId }, tx, cancellationToken: ct));
+        if (recent >= ChecksPerHour) return new TooManyChecks();
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO duplicate_check (existing_seeker_id, requesting_agency_id, requested_by) VALUES (@seekerId, @agencyId, @caseWorkerId)",
+            new { seekerId = existing[0].Id, agencyId, caseWorkerId }, tx, cancellationToken: ct));
+        await audit.WriteAsync("duplicate_check_raised", SeekerReference.Subject(existing[0].Reference), ct, caseWorkerId, connection, tx);
+        await tx.CommitAsync(ct);
+        return new NeedsAdminCheck();
+    }
+
+    public sealed record DuplicateCheck(DateTime RequestedAt, string RequestingAgency, string ExistingReference, string ExistingAgency);
+
+    /// <summary>The programme admin's open duplicate checks, oldest first.</summary>
+    public async Task<IReadOnlyList<DuplicateCheck>> OpenChecksAsync(CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var rows = await connection.QueryAsync<DuplicateCheck>(new CommandDefinition(
+            """
+            SELECT d.requested_at, ro.name AS requesting_agency, s.reference AS existing_reference, eo.name AS existing_agency
+            FROM duplicate_check d
+            JOIN organisation ro ON ro.id = d.requesting_agency_id
+            JOIN seeker s ON s.id = d.existing_seeker_id
+            JOIN organisation eo ON eo.id = s.agency_id
+            WHERE d.resolved_at IS NULL AND s.status <> 'erased'
+            ORDER BY d.requested_at
+            LIMIT 100
+            """, cancellationToken: ct));
+        return rows.AsList();
     }
 
     private static async Task<(long Id, string Reference)> InsertSeekerAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid agencyId, SeekerProfile p, CancellationToken ct)

@@ -1,5 +1,5 @@
 using Dapper;
-using JobMatch.BackgroundJobs;
+using JobMatch.Matching;
 using Npgsql;
 
 namespace JobMatch.Seekers;
@@ -8,7 +8,7 @@ namespace JobMatch.Seekers;
 /// Skill records of one seeker (one record per skill). Every write also refreshes <c>seeker.skill_ids</c>, the
 /// array matching's candidate generation searches with its GIN index.
 /// </summary>
-internal sealed class SeekerSkills(NpgsqlDataSource db, MatchingJobs matching)
+internal sealed class SeekerSkills(NpgsqlDataSource db, IMatchingTriggers matching)
 {
     public static readonly string[] Sources = ["self_declared", "assessed", "certified"];
 
@@ -81,6 +81,8 @@ internal sealed class SeekerSkills(NpgsqlDataSource db, MatchingJobs matching)
             "DELETE FROM seeker_skill WHERE seeker_id = @seekerId AND skill_id = (SELECT id FROM skill WHERE code = @skillCode)",
             new { seekerId, skillCode }, tx, cancellationToken: ct));
         await SyncSkillIdsAsync(connection, tx, [seekerId], ct);
+        // A removed must-have skill withdraws the open proposals that asked for it.
+        await Matching.MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, null, ct);
         await tx.CommitAsync(ct);
         if (deleted > 0) matching.SeekerChanged(seekerId);
         return deleted > 0;

@@ -7,11 +7,12 @@ namespace JobMatch.Seekers;
 internal static class SkillsDatabaseExtensions
 {
     public static WebApplicationBuilder AddSkillsDatabase(this WebApplicationBuilder builder) =>
-        builder.AddPrivacy().AddSeekers().AddTraining();
+        builder.AddPrivacy().AddSeekers().AddTraining().AddTrainingDemand();
 
     public static void MapSkillsDatabase(this IEndpointRouteBuilder app)
     {
         app.MapSeekers();
         app.MapTraining();
+        app.MapTrainingDemand();
     }
 }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using JobMatch.Commands;
 using Microsoft.Extensions.Options;
 
 namespace JobMatch.Sms;
@@ -10,32 +12,33 @@ namespace JobMatch.Sms;
 /// </summary>
 internal static class SmsSendCommand
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error)
+    public static Command Create()
     {
-        string? to = null, text = null;
-        var rest = new List<string>();
-        for (var i = 0; i < args.Length; i++)
-        {
-            if (args[i] == "--to" && i + 1 < args.Length) to = args[++i];
-            else if (args[i] == "--text" && i + 1 < args.Length) text = args[++i];
-            else rest.Add(args[i]);
-        }
+        var to = new Option<string>("--to") { Description = "A Bangladeshi mobile number, e.g. 01711000001 or +8801711000001", Required = true };
+        var text = new Option<string>("--text") { Description = "The text (at most 3 SMS parts)", Required = true };
+        var command = new Command("sms-send", "Sends one SMS through the configured gateway (or the SMS folder) and prints what happened") { to, text }.WithSettings();
+        command.SetAction(async (r, ct) => await RunAsync(r.GetValue(to), r.GetValue(text), Verb.Configuration(r),
+            r.InvocationConfiguration.Output, r.InvocationConfiguration.Error));
+        return command;
+    }
+
+    public static async Task<int> RunAsync(string? to, string? text, IConfiguration configuration, TextWriter output, TextWriter error)
+    {
         var phone = Identity.PhoneNumber.Normalize(to);
         if (phone is null || string.IsNullOrEmpty(text))
         {
-            await error.WriteLineAsync("Usage: sms-send --to NUMBER --text TEXT   (NUMBER: a Bangladeshi mobile number, e.g. 01711000001 or +8801711000001)");
-            return 2;
+            await error.WriteLineAsync("sms-send: --to must be a Bangladeshi mobile number (e.g. 01711000001) and --text must not be empty");
+            return Verb.UsageError;
         }
         var parts = SmsLength.Parts(text);
         var coding = SmsLength.NeedsUnicode(text) ? "UCS-2 (70 characters in one SMS, 67 per part)" : "GSM 7-bit (160 in one SMS, 153 per part)";
         await output.WriteLineAsync($"Text: {SmsLength.Units(text)} characters, {coding}: {parts} part(s).");
         if (parts > SmsLength.MaxParts)
         {
-            await error.WriteLineAsync($"Refused: more than {SmsLength.MaxParts} parts. Shorten the text.");
-            return 2;
+            await error.WriteLineAsync($"sms-send: more than {SmsLength.MaxParts} parts; shorten the text");
+            return Verb.UsageError;
         }
 
-        var configuration = CommandLine.Configuration([.. rest]);
         var services = new ServiceCollection();
         services.AddSingleton(configuration);
         services.AddOptions<SmsOptions>().Bind(configuration.GetSection(SmsOptions.Section));

@@ -6,7 +6,7 @@ using Npgsql;
 namespace JobMatch.Training;
 
 /// <summary>A provider's courses, the skills (and level) each teaches, and completions that write skill records.</summary>
-internal sealed class CourseQueries(NpgsqlDataSource db, AuditLog audit, BackgroundJobs.MatchingJobs matching)
+internal sealed class CourseQueries(NpgsqlDataSource db, AuditLog audit, Matching.IMatchingTriggers matching)
 {
     public sealed record CourseSkill(string SkillCode, int Level);
     public sealed record Course(string Code, string Name, IReadOnlyList<CourseSkill> Skills, int Completions);
@@ -57,7 +57,7 @@ internal sealed class CourseQueries(NpgsqlDataSource db, AuditLog audit, Backgro
     }
 
     /// <summary>Records one completion: the course's skills become assessed (or certified) records. False if no such course.</summary>
-    public async Task<bool> CompleteAsync(Guid providerId, string courseCode, long seekerId, string reference, DateOnly completedOn, bool certified, Guid userId, CancellationToken ct)
+    public async Task<bool> CompleteAsync(Guid providerId, string courseCode, long seekerId, DateOnly completedOn, bool certified, Guid userId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -80,7 +80,9 @@ internal sealed class CourseQueries(NpgsqlDataSource db, AuditLog audit, Backgro
             {UploadCommit.KeepOtherCertificates}
             """, args, tx, cancellationToken: ct));
         await SeekerSkills.SyncSkillIdsAsync(connection, tx, [seekerId], ct);
-        await audit.WriteAsync("course_completed", SeekerReference.Subject(reference), ct, userId, connection, tx);
+        var reference = await connection.ExecuteScalarAsync<string>(new CommandDefinition(
+            "SELECT reference FROM seeker WHERE id = @seekerId", new { seekerId }, tx, cancellationToken: ct));
+        await audit.WriteAsync("course_completed", SeekerReference.Subject(reference!), ct, userId, connection, tx);
         await tx.CommitAsync(ct);
         matching.SeekerChanged(seekerId);
         return true;

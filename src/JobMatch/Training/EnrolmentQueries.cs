@@ -59,6 +59,10 @@ internal sealed class EnrolmentQueries(NpgsqlDataSource db, AuditLog audit)
             INSERT INTO enrolment (seeker_id, provider_id, consent_method, enrolled_by) VALUES (@seekerId, @providerId, @consentMethod, @caseWorkerId)
             ON CONFLICT (seeker_id, provider_id) WHERE ended_at IS NULL DO NOTHING
             """, new { seekerId, providerId, consentMethod, caseWorkerId }, tx, cancellationToken: ct));
+        // The provider's own number for this trainee: made once, kept across re-enrolments.
+        await connection.ExecuteAsync(new CommandDefinition(
+            "INSERT INTO trainee_number (provider_id, seeker_id) VALUES (@providerId, @seekerId) ON CONFLICT DO NOTHING",
+            new { seekerId, providerId }, tx, cancellationToken: ct));
         if (inserted > 0) await audit.WriteAsync("seeker_enrolled", SeekerReference.Subject(reference), ct, connection: connection, transaction: tx);
         await tx.CommitAsync(ct);
         return errors;

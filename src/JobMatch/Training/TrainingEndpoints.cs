@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace JobMatch.Training;
 
 /// <summary>
-/// Training provider JSON API: own trainees (reference, first name, skills), skill records, courses and
+/// Training provider JSON API: own trainees (trainee number, first name, skills), skill records, courses and
 /// completions, CSV uploads with preview and all-or-nothing commit, templates. Anyone not enrolled with the
 /// calling provider is 404.
 /// </summary>
@@ -14,7 +14,7 @@ internal static class TrainingEndpoints
 {
     public sealed record TraineeSkillRequest(int Level, string Source, DateOnly? CertifiedOn, int MonthsExperience);
     public sealed record CourseRequest(string Code, string Name, IReadOnlyList<CourseQueries.CourseSkill> Skills);
-    public sealed record CompletionRequest(string Reference, DateOnly CompletedOn, bool Certified);
+    public sealed record CompletionRequest(string TraineeNumber, DateOnly CompletedOn, bool Certified);
 
     /// <summary>Uploads up to 20 MB: a 100,000-row skills file is about 4 MB.</summary>
     public const long MaxUploadBytes = 20 * 1024 * 1024;
@@ -36,16 +36,15 @@ internal static class TrainingEndpoints
         group.MapGet("/trainees", async (HttpContext http, TraineeQueries trainees, int? page, CancellationToken ct) =>
             Results.Ok(await trainees.ListAsync(http.User.OrganisationId(), page ?? 1, ct)));
 
-        group.MapGet("/trainees/{reference}", async (HttpContext http, string reference, TraineeQueries trainees, CancellationToken ct) =>
-            await trainees.FindAsync(reference, http.User.OrganisationId(), ct) is not null
-                && (await trainees.ListAsync(http.User.OrganisationId(), 1, ct, SeekerReference.Normalize(reference))) is [var trainee]
-                ? Results.Ok(trainee)
+        group.MapGet("/trainees/{trainee}", async (HttpContext http, string trainee, TraineeQueries trainees, CancellationToken ct) =>
+            (await trainees.ListAsync(http.User.OrganisationId(), 1, ct, TraineeNumber.Normalize(trainee) ?? "")) is [var found]
+                ? Results.Ok(found)
                 : Results.NotFound());
 
-        group.MapPut("/trainees/{reference}/skills/{skillCode}", async (HttpContext http, string reference, string skillCode, TraineeSkillRequest request,
+        group.MapPut("/trainees/{trainee}/skills/{skillCode}", async (HttpContext http, string trainee, string skillCode, TraineeSkillRequest request,
             TraineeQueries trainees, SeekerSkills skills, CancellationToken ct) =>
         {
-            if (await trainees.FindAsync(reference, http.User.OrganisationId(), ct) is not { } seekerId) return Results.NotFound();
+            if (await trainees.FindAsync(trainee, http.User.OrganisationId(), ct) is not { } seekerId) return Results.NotFound();
             if (request.Source is not ("assessed" or "certified"))
             {
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["source"] = ["A training provider records assessed or certified skills."] });
@@ -67,13 +66,12 @@ internal static class TrainingEndpoints
         group.MapPost("/courses/{code}/completions", async (HttpContext http, string code, CompletionRequest request, TraineeQueries trainees,
             CourseQueries courses, CancellationToken ct) =>
         {
-            if (await trainees.FindAsync(request.Reference, http.User.OrganisationId(), ct) is not { } seekerId) return Results.NotFound();
+            if (await trainees.FindAsync(request.TraineeNumber, http.User.OrganisationId(), ct) is not { } seekerId) return Results.NotFound();
             if (request.CompletedOn > DateOnly.FromDateTime(DateTime.UtcNow))
             {
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["completedOn"] = ["The date is in the future."] });
             }
-            return await courses.CompleteAsync(http.User.OrganisationId(), code, seekerId, SeekerReference.Normalize(request.Reference)!,
-                request.CompletedOn, request.Certified, http.User.UserId(), ct)
+            return await courses.CompleteAsync(http.User.OrganisationId(), code, seekerId, request.CompletedOn, request.Certified, http.User.UserId(), ct)
                 ? Results.NoContent()
                 : Results.NotFound();
         });

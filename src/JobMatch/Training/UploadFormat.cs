@@ -17,7 +17,7 @@ internal static class UploadFormat
     {
         [Skills] =
         [
-            ("reference", "trainee_reference", "প্রশিক্ষণার্থীর_রেফারেন্স"),
+            ("reference", "trainee_number", "প্রশিক্ষণার্থী_নম্বর"),
             ("code", "skill_code", "দক্ষতার_কোড"),
             ("level", "level", "স্তর"),
             ("source", "source", "উৎস"),
@@ -26,7 +26,7 @@ internal static class UploadFormat
         ],
         [Completions] =
         [
-            ("reference", "trainee_reference", "প্রশিক্ষণার্থীর_রেফারেন্স"),
+            ("reference", "trainee_number", "প্রশিক্ষণার্থী_নম্বর"),
             ("code", "course_code", "কোর্সের_কোড"),
             ("date", "completed_on", "সমাপ্তির_তারিখ"),
             ("certified", "certified", "সনদপ্রাপ্ত"),
@@ -38,7 +38,7 @@ internal static class UploadFormat
     {
         var columns = Columns[kind];
         var header = string.Join(',', columns.Select(c => bangla ? c.Bn : c.En));
-        var example = kind == Skills ? "JS-ABC234,HOS-004,2,assessed,2025-03-31,6" : "JS-ABC234,SEW-101,2025-03-31,yes";
+        var example = kind == Skills ? "T-ABC234XY,HOS-004,2,assessed,2025-03-31,6" : "T-ABC234XY,SEW-101,2025-03-31,yes";
         return "\uFEFF" + header + "\r\n" + example + "\r\n";
     }
 

@@ -91,12 +91,9 @@ internal sealed class UploadStore(NpgsqlDataSource db, AuditLog audit)
         var courses = (await connection.QueryAsync<(string Code, long Id)>(new CommandDefinition(
             "SELECT code, id FROM course WHERE provider_id = @providerId", new { providerId }, cancellationToken: ct)))
             .ToDictionary(s => s.Code, s => s.Id, StringComparer.OrdinalIgnoreCase);
-        var trainees = (await connection.QueryAsync<(string Reference, long Id)>(new CommandDefinition(
-            """
-            SELECT s.reference, s.id FROM enrolment e JOIN seeker s ON s.id = e.seeker_id
-            WHERE e.provider_id = @providerId AND e.ended_at IS NULL AND s.status <> 'erased'
-            """, new { providerId }, cancellationToken: ct)))
-            .ToDictionary(s => s.Reference, s => s.Id);
+        var trainees = (await connection.QueryAsync<(string Number, long Id)>(new CommandDefinition(
+            $"SELECT tn.number, s.id {TraineeQueries.Trainees} AND e.provider_id = @providerId", new { providerId }, cancellationToken: ct)))
+            .ToDictionary(s => s.Number, s => s.Id);
         return new UploadParser.Lookups(skills, courses, trainees, DateOnly.FromDateTime(DateTime.UtcNow));
     }
 }

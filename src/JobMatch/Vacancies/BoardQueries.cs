@@ -23,6 +23,9 @@ namespace JobMatch.Vacancies;
 internal sealed class BoardQueries(NpgsqlDataSource db)
 {
     public const int PageSize = 20;
+
+    /// <summary>The deepest page read from the database (10,000 vacancies); deeper pages answer empty.</summary>
+    private const int MaxPage = 500;
     public const int MaxTerms = 5;
 
     /// <summary>How long the total of one filter is reused: the list itself is always read fresh.</summary>
@@ -39,16 +42,21 @@ internal sealed class BoardQueries(NpgsqlDataSource db)
     public async Task<BoardPage> SearchAsync(BoardFilter filter, DateOnly today, CancellationToken ct)
     {
         var terms = Terms(filter.Q);
-        var page = Math.Clamp(filter.Page ?? 1, 1, 500);
+        var page = Math.Max(filter.Page ?? 1, 1);
         var args = new DynamicParameters(new
         {
             today, sector = Blank(filter.Sector), upazila = Blank(filter.Upazila), kind = Blank(filter.Kind), minWage = filter.MinWage,
             t0 = terms.ElementAtOrDefault(0), t1 = terms.ElementAtOrDefault(1), t2 = terms.ElementAtOrDefault(2),
             t3 = terms.ElementAtOrDefault(3), t4 = terms.ElementAtOrDefault(4),
         });
+        await using var connection = await db.OpenConnectionAsync(ct);
+        if (page > MaxPage)
+        {
+            // Deep pages are not read (OFFSET would walk the whole index); past the end is an empty page, rightly counted.
+            return new BoardPage([], await TotalAsync(connection, args, today, filter, terms, ct), page, PageSize, false);
+        }
         args.Add("limit", PageSize + 1);
         args.Add("offset", (page - 1) * PageSize);
-        await using var connection = await db.OpenConnectionAsync(ct);
         var rows = (await connection.QueryAsync<BoardItem>(new CommandDefinition(
             $"""
             SELECT v.id, v.title_en, v.title_bn, o.name AS employer_name, o.membership, v.sector_code, v.upazila_code,
@@ -61,7 +69,9 @@ internal sealed class BoardQueries(NpgsqlDataSource db)
         if (hasNext) rows.RemoveAt(PageSize);
         // A short first page is the whole result: no count needed.
         var total = page == 1 && !hasNext ? rows.Count : await TotalAsync(connection, args, today, filter, terms, ct);
-        return new BoardPage(rows, Math.Max(total, (page - 1) * PageSize + rows.Count), page, PageSize, hasNext);
+        // A cached total may be older than the rows just read; never report fewer than the rows seen. An empty page (past
+        // the end) says nothing about how many there are.
+        return new BoardPage(rows, rows.Count == 0 ? total : Math.Max(total, (page - 1) * PageSize + rows.Count), page, PageSize, hasNext);
     }
 
     private async Task<long> TotalAsync(NpgsqlConnection connection, DynamicParameters args, DateOnly today, BoardFilter filter,

@@ -1,5 +1,6 @@
 using JobMatch.Employers;
 using JobMatch.Identity;
+using JobMatch.Web;
 using Microsoft.Extensions.Localization;
 
 namespace JobMatch.Vacancies;
@@ -22,6 +23,8 @@ internal static class JobBoardExtensions
         services.AddSingleton<EmployerQueries>();
         services.AddSingleton<EmployerVetting>();
         services.AddScoped<EmployerAccounts>();
+        services.AddScoped<EmployerRegistration>();
+        services.AddRateLimiter(options => options.AddPolicy<string, RegistrationRateLimit>(RegistrationRateLimit.Name));
         return builder;
     }
 

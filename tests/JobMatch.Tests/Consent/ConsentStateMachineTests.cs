@@ -221,7 +221,7 @@ public sealed class ConsentStateMachineTests(PostgresFixture database, ITestOutp
             case Op.Invite:
             {
                 var before = await MatchAsync(w, vacancyId);
-                var response = await _employer.PostAsync($"/api/employer/vacancies/{vacancyId}/candidates/{w.Reference}/invite", null);
+                var response = await _employer.PostAsync($"/api/employer/vacancies/{vacancyId}/candidates/{before?.Handle ?? NoHandle}/invite", null);
                 var expected = before is { Status: MatchStatus.Shown } && model.Matchable;
                 Assert.True(expected == response.IsSuccessStatusCode, $"invite answered {(int)response.StatusCode} with match {before}, matchable {model.Matchable}");
                 break;
@@ -245,7 +245,7 @@ public sealed class ConsentStateMachineTests(PostgresFixture database, ITestOutp
             case Op.EmployerView:
             {
                 var match = await MatchAsync(w, vacancyId);
-                var response = await _employer.GetAsync($"/api/employer/vacancies/{vacancyId}/candidates/{w.Reference}");
+                var response = await _employer.GetAsync($"/api/employer/vacancies/{vacancyId}/candidates/{match?.Handle ?? NoHandle}");
                 var committed = match is not null && MatchStatus.ContactMayShow.Contains(match.Status);
                 var visible = match is not null && MatchStatus.VisibleToEmployer.Contains(match.Status) && (committed || model.Matchable);
                 Assert.True(visible == (response.StatusCode == HttpStatusCode.OK), $"card answered {(int)response.StatusCode} with match {match}, matchable {model.Matchable}");
@@ -290,13 +290,16 @@ public sealed class ConsentStateMachineTests(PostgresFixture database, ITestOutp
     private static string Show(IEnumerable<(string Purpose, int Vacancy)> set) =>
         "{" + string.Join(", ", set.Order().Select(a => a.Vacancy < 0 ? a.Purpose : $"{a.Purpose}@v{a.Vacancy}")) + "}";
 
-    private sealed record MatchRow(long Id, string Status, long Version);
+    private sealed record MatchRow(long Id, string Status, long Version, string Handle);
+
+    /// <summary>A well-formed handle no match has, for asking about a card that does not exist.</summary>
+    private const string NoHandle = "C-22222222";
 
     private async Task<MatchRow?> MatchAsync(World w, long vacancyId)
     {
         await using var c = await database.DataSource.OpenConnectionAsync();
         return await c.QuerySingleOrDefaultAsync<MatchRow>(
-            "SELECT id, status, version FROM match WHERE seeker_id = @SeekerId AND vacancy_id = @vacancyId", new { w.SeekerId, vacancyId });
+            "SELECT id, status, version, handle FROM match WHERE seeker_id = @SeekerId AND vacancy_id = @vacancyId", new { w.SeekerId, vacancyId });
     }
 
     private async Task<long?> OpenConsentIdAsync(World w, string purpose, long? vacancyId)

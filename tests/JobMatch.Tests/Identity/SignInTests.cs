@@ -51,10 +51,10 @@ public sealed class SignInTests(PostgresFixture database) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task SignIn_LocksAccount_AfterFiveWrongPasswords()
+    public async Task StaffAccount_IsLocked_AfterFiveWrongPasswords()
     {
-        var org = await _app.CreateOrganisationAsync("employer");
-        var user = await _app.CreateUserAsync(Roles.Employer, org);
+        var org = await _app.CreateOrganisationAsync("case_agency");
+        var user = await _app.CreateUserAsync(Roles.CaseWorker, org);
         using var client = _app.CreatePlainClient();
 
         for (var i = 0; i < 5; i++) await JobMatchApp.SignInAsync(client, user.UserName, "wrong password " + i);
@@ -65,6 +65,53 @@ public sealed class SignInTests(PostgresFixture database) : IAsyncLifetime
         var lockoutEnd = await connection.ExecuteScalarAsync<DateTime?>("SELECT lockout_end FROM app_user WHERE id = @Id", new { user.Id });
         Assert.NotNull(lockoutEnd);
         Assert.True(lockoutEnd > DateTime.UtcNow);
+    }
+
+    [Theory]
+    [InlineData(Roles.JobSeeker)]
+    [InlineData(Roles.Employer)]
+    public async Task Owner_SignsIn_AfterAStrangerTriedFiveWrongPasswords(string role)
+    {
+        var org = role == Roles.Employer ? await _app.CreateOrganisationAsync("employer") : (Guid?)null;
+        var user = await _app.CreateUserAsync(role, org);
+        using var stranger = _app.CreatePlainClient();
+        using var owner = _app.CreatePlainClient();
+
+        for (var i = 0; i < 5; i++) await JobMatchApp.SignInAsync(stranger, user.UserName, "guess " + i);
+        var response = await JobMatchApp.SignInAsync(owner, user.UserName, JobMatchApp.Password);
+
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        Assert.Null(await connection.ExecuteScalarAsync<DateTime?>(
+            "SELECT lockout_end FROM app_user WHERE id = @Id AND lockout_end > now()", new { user.Id }));
+    }
+
+    [Fact]
+    public async Task Owner_SignsInFromKnownDevice_WhileAStrangerIsThrottledOnTheSameName()
+    {
+        var user = await _app.CreateUserAsync(Roles.JobSeeker, null);
+        using var owner = _app.CreatePlainClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await JobMatchApp.SignInAsync(owner, user.UserName, JobMatchApp.Password)).StatusCode);
+        using var stranger = _app.CreatePlainClient();
+
+        var strangerStatuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 10; i++) strangerStatuses.Add((await JobMatchApp.SignInAsync(stranger, user.UserName, "guess " + i)).StatusCode);
+        var ownerAgain = await JobMatchApp.SignInAsync(owner, user.UserName, JobMatchApp.Password);
+
+        Assert.Equal(HttpStatusCode.TooManyRequests, strangerStatuses[^1]);
+        Assert.Equal(HttpStatusCode.Redirect, ownerAgain.StatusCode);
+    }
+
+    [Fact]
+    public async Task SignIn_Answers429_WhenOneAddressTriesTooManyNames()
+    {
+        using var client = _app.CreatePlainClient();
+
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 32; i++) statuses.Add((await JobMatchApp.SignInAsync(client, $"spray-{i}-{Guid.NewGuid():N}@test.jobmatch.local", "guess")).StatusCode);
+
+        Assert.All(statuses.Take(30), s => Assert.Equal(HttpStatusCode.OK, s));
+        Assert.Equal(HttpStatusCode.TooManyRequests, statuses[^1]);
     }
 
     [Fact]
@@ -78,6 +125,7 @@ public sealed class SignInTests(PostgresFixture database) : IAsyncLifetime
 
         Assert.All(statuses.Take(6), s => Assert.Equal(HttpStatusCode.OK, s));
         Assert.Equal(HttpStatusCode.TooManyRequests, statuses[7]);
+        Assert.Contains("Too many sign-in attempts", await (await JobMatchApp.SignInAsync(client, userName, "again")).Content.ReadAsStringAsync());
     }
 
     [Fact]

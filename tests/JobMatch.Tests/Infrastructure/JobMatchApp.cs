@@ -63,8 +63,10 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
         TestUsers.CreateUserAsync(Services, role, organisationId, userName, language, withAuthenticator);
 
     /// <summary>Creates an organisation of the right kind and a user of <paramref name="role"/> in it, signed in on a new client.</summary>
+    /// <summary>A chamber admin belongs to one of the three membership bodies (the Chamber unless <paramref name="organisationId"/> names another).</summary>
     internal async Task<(HttpClient Client, AppUser User)> SignedInClientAsync(string role, Guid? organisationId = null, string language = "en")
     {
+        if (role == Roles.ChamberAdmin) organisationId ??= JobMatch.Chambers.MembershipBodies.Ids["chamber"];
         var kind = role switch
         {
             Roles.Admin => "platform",

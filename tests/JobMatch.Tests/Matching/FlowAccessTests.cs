@@ -23,16 +23,16 @@ public sealed class FlowAccessTests(PostgresFixture database)
 
         string[] reads =
         [
-            $"/api/employer/vacancies/{vacancy}/shortlist", $"/api/employer/vacancies/{vacancy}/candidates/{seeker.Reference}",
-            $"/employer/vacancies/{vacancy}/shortlist", $"/employer/vacancies/{vacancy}/candidates/{seeker.Reference}",
+            $"/api/employer/vacancies/{vacancy}/shortlist", $"/api/employer/vacancies/{vacancy}/candidates/{await world.HandleAsync(vacancy, seeker.Id)}",
+            $"/employer/vacancies/{vacancy}/shortlist", $"/employer/vacancies/{vacancy}/candidates/{await world.HandleAsync(vacancy, seeker.Id)}",
         ];
         foreach (var path in reads)
         {
             Assert.Equal(HttpStatusCode.NotFound, (await stranger.Client.GetAsync(path)).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await owner.Client.GetAsync(path)).StatusCode);
         }
-        var invite = await stranger.Client.PostAsync($"/api/employer/vacancies/{vacancy}/candidates/{seeker.Reference}/invite", null);
-        var outcome = await stranger.Client.PostAsJsonAsync($"/api/employer/vacancies/{vacancy}/candidates/{seeker.Reference}/outcome",
+        var invite = await stranger.Client.PostAsync($"/api/employer/vacancies/{vacancy}/candidates/{await world.HandleAsync(vacancy, seeker.Id)}/invite", null);
+        var outcome = await stranger.Client.PostAsJsonAsync($"/api/employer/vacancies/{vacancy}/candidates/{await world.HandleAsync(vacancy, seeker.Id)}/outcome",
             new { outcome = "withdrawn" });
         Assert.Equal(HttpStatusCode.NotFound, invite.StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, outcome.StatusCode);
@@ -56,7 +56,7 @@ public sealed class FlowAccessTests(PostgresFixture database)
         {
             Assert.Equal(HttpStatusCode.NotFound, (await empty.Client.GetAsync($"/api/employer/vacancies/{id}/shortlist")).StatusCode);
         }
-        Assert.Equal(HttpStatusCode.NotFound, (await empty.Client.GetAsync($"/api/employer/vacancies/{vacancy}/candidates/{seeker.Reference}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await empty.Client.GetAsync($"/api/employer/vacancies/{vacancy}/candidates/{await world.HandleAsync(vacancy, seeker.Id)}")).StatusCode);
     }
 
     [Fact]
@@ -69,14 +69,14 @@ public sealed class FlowAccessTests(PostgresFixture database)
         var employer = await world.EmployerAsync();
         var vacancy = await world.VacancyAsync(employer.Id);
         await world.ProposeAndApproveAsync(vacancy, worker, seeker);
-        var candidate = $"/api/employer/vacancies/{vacancy}/candidates/{seeker.Reference}";
+        var candidate = $"/api/employer/vacancies/{vacancy}/candidates/{await world.HandleAsync(vacancy, seeker.Id)}";
         var (colleague, _) = await app.SignedInClientAsync(JobMatch.Identity.Roles.Employer, employer.Id);
         var otherEmployer = await world.EmployerAsync();
 
         var allowed = new[]
         {
             await employer.Client.GetAsync(candidate), await employer.Client.GetAsync($"/api/employer/vacancies/{vacancy}/shortlist"),
-            await employer.Client.GetAsync($"/employer/vacancies/{vacancy}/candidates/{seeker.Reference}"), await colleague.GetAsync(candidate),
+            await employer.Client.GetAsync($"/employer/vacancies/{vacancy}/candidates/{await world.HandleAsync(vacancy, seeker.Id)}"), await colleague.GetAsync(candidate),
         };
         var refused = new[]
         {

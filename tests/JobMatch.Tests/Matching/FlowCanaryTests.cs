@@ -29,42 +29,43 @@ public sealed class FlowCanaryTests(PostgresFixture database)
         var a2 = await world.ProposeAndApproveAsync(v2, worker, a);
         var a3 = await world.ProposeAndApproveAsync(v3, worker, a);
         string[] everything = [.. a.Canaries.All, .. b.Canaries.All, a.ProviderName, b.ProviderName, worker.AgencyName,
-            "trafficking_survivor", "1999-04-12", "12 April 1999"];
+            "trafficking_survivor", "1999-04-12", "12 April 1999", a.Reference, b.Reference];
 
         // Before acceptance: cards, comparison, invite and the pages show none of it.
-        var before = await CrawlAsync(employer, [v1], [a.Reference, b.Reference]) + await CrawlAsync(employer, [v2], [a.Reference]);
-        Assert.Contains(a.Reference, before);
+        var before = await CrawlAsync(world, employer, [v1], [a, b]) + await CrawlAsync(world, employer, [v2], [a]);
+        Assert.Contains(await world.HandleAsync(v1, a.Id), before);
         AssertNone(before, everything);
-        Assert.Equal(HttpStatusCode.NoContent, (await employer.Client.PostAsync($"/api/employer/vacancies/{v1}/candidates/{a.Reference}/invite", null)).StatusCode);
-        AssertNone(await CrawlAsync(employer, [v1], [a.Reference, b.Reference]) + await CrawlAsync(employer, [v2], [a.Reference]), everything);
+        Assert.Equal(HttpStatusCode.NoContent, (await employer.Client.PostAsync($"/api/employer/vacancies/{v1}/candidates/{await world.HandleAsync(v1, a.Id)}/invite", null)).StatusCode);
+        AssertNone(await CrawlAsync(world, employer, [v1], [a, b]) + await CrawlAsync(world, employer, [v2], [a]), everything);
 
         // After A accepts for v1 (and is also 'accepted' on v2 and at another employer, without consent there).
         var consentId = await world.AcceptAsync(worker, a, employer.Id, v1, a1);
         await world.SetStatusAsync(a2, "accepted");
         await world.SetStatusAsync(a3, "accepted");
-        var v1Outputs = await CrawlAsync(employer, [v1], [a.Reference, b.Reference]);
+        var v1Outputs = await CrawlAsync(world, employer, [v1], [a, b]);
         Assert.Contains(a.Canaries.Name, v1Outputs);
         Assert.Contains(a.Canaries.Phone, v1Outputs);
         AssertNone(v1Outputs, everything.Except([a.Canaries.Name, a.Canaries.Phone, a.Canaries.Phone.Replace("+88", "")]));
-        AssertNone(await CrawlAsync(employer, [v2], [a.Reference]), everything);
-        AssertNone(await CrawlAsync(other, [v3], [a.Reference]), everything);
+        AssertNone(await CrawlAsync(world, employer, [v2], [a]), everything);
+        AssertNone(await CrawlAsync(world, other, [v3], [a]), everything);
         Assert.True(await ContactReadsAsync(a.Reference, employer.UserId) > 0, "each disclosure to the employer is audited");
 
         // Withdrawn: hidden again on the next request.
         var withdraw = await worker.Client.PostAsync($"/api/casework/seekers/{a.Reference}/consents/{consentId}/withdraw", null);
         Assert.Equal(HttpStatusCode.NoContent, withdraw.StatusCode);
-        AssertNone(await CrawlAsync(employer, [v1], [a.Reference, b.Reference]) + await CrawlAsync(employer, [v2], [a.Reference]), everything);
+        AssertNone(await CrawlAsync(world, employer, [v1], [a, b]) + await CrawlAsync(world, employer, [v2], [a]), everything);
     }
 
     /// <summary>Every employer page and API response about these vacancies and candidates, concatenated.</summary>
-    private static async Task<string> CrawlAsync(FlowWorld.Employer employer, long[] vacancies, string[] references)
+    private static async Task<string> CrawlAsync(FlowWorld world, FlowWorld.Employer employer, long[] vacancies, FlowWorld.Seeker[] seekers)
     {
         var paths = new List<string> { "/employer", "/api/vacancies" };
         foreach (var v in vacancies)
         {
             paths.AddRange([$"/api/vacancies/{v}", $"/api/employer/vacancies/{v}/shortlist", $"/employer/vacancies/{v}/shortlist"]);
-            foreach (var r in references)
+            foreach (var seeker in seekers)
             {
+                var r = await world.HandleAsync(v, seeker.Id);
                 paths.AddRange([$"/api/employer/vacancies/{v}/candidates/{r}", $"/employer/vacancies/{v}/candidates/{r}"]);
             }
         }

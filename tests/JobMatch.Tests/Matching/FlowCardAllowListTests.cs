@@ -15,11 +15,11 @@ public sealed class FlowCardAllowListTests(PostgresFixture database)
 {
     private static readonly string[] AllowedCard =
     [
-        "reference", "status", "monthsExperience", "ageBand", "availableFrom",
+        "handle", "status", "experienceBand", "ageBand", "availableFrom",
         "skills[].code", "skills[].nameEn", "skills[].nameBn", "skills[].level", "skills[].source", "skills[].certified",
-        "skills[].certifiedOn", "skills[].monthsExperience",
+        "skills[].certifiedYear", "skills[].experienceBand",
         "upazila.code", "upazila.nameEn", "upazila.nameBn",
-        "explanation.requiredMet[]", "explanation.requiredMissing[]", "explanation.niceMet[]", "explanation.distanceKm",
+        "explanation.requiredMet[]", "explanation.requiredMissing[]", "explanation.niceMet[]", "explanation.niceMissing[]", "explanation.distanceKm",
         "explanation.wageFit", "explanation.reasons[].feature", "explanation.reasons[].direction",
         "contact.fullName", "contact.phone",
     ];
@@ -42,7 +42,7 @@ public sealed class FlowCardAllowListTests(PostgresFixture database)
         var matchId = await world.ProposeAndApproveAsync(vacancy, worker, seeker);
         await world.AcceptAsync(worker, seeker, employer.Id, vacancy, matchId);
 
-        var response = await employer.Client.GetAsync($"/api/employer/vacancies/{vacancy}/candidates/{seeker.Reference}");
+        var response = await employer.Client.GetAsync($"/api/employer/vacancies/{vacancy}/candidates/{await world.HandleAsync(vacancy, seeker.Id)}");
         var shortlist = await employer.Client.GetStringAsync($"/api/employer/vacancies/{vacancy}/shortlist");
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -63,6 +63,16 @@ public sealed class FlowCardAllowListTests(PostgresFixture database)
     [InlineData(1991, "35-44")]
     [InlineData(1981, "45+")]
     public void AgeBand_IsCoarse(int? birthYear, string band) => Assert.Equal(band, ShortlistQueries.AgeBand(birthYear, 2026));
+
+    [Theory]
+    [InlineData(0, "under-6m")]
+    [InlineData(5, "under-6m")]
+    [InlineData(6, "6-24m")]
+    [InlineData(24, "6-24m")]
+    [InlineData(25, "2-5y")]
+    [InlineData(60, "2-5y")]
+    [InlineData(61, "over-5y")]
+    public void ExperienceBand_IsCoarse(int months, string band) => Assert.Equal(band, CandidateHandle.ExperienceBand(months));
 
     /// <summary>JSON paths a type serialises to (camelCase; lists as name[]).</summary>
     private static IEnumerable<string> PathsOf(Type type, string prefix)

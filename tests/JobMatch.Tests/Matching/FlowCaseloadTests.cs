@@ -20,7 +20,7 @@ public sealed class FlowCaseloadTests(PostgresFixture database)
         var invited = await world.ProposeAndApproveAsync(invitedVacancy, worker, seeker);
         await world.ProposeAsync(proposedVacancy);
         Assert.Equal(HttpStatusCode.NoContent,
-            (await employer.Client.PostAsync($"/api/employer/vacancies/{invitedVacancy}/candidates/{seeker.Reference}/invite", null)).StatusCode);
+            (await employer.Client.PostAsync($"/api/employer/vacancies/{invitedVacancy}/candidates/{await world.HandleAsync(invitedVacancy, seeker.Id)}/invite", null)).StatusCode);
         Assert.Equal("invited", await world.StatusAsync(invited));
 
         var row = CaseloadRow(await worker.Client.GetStringAsync("/casework"), seeker.Reference);

@@ -24,12 +24,14 @@ public sealed class FlowEmployerPageTests(PostgresFixture database)
         var shortlist = await client.GetStringAsync($"/employer/vacancies/{vacancy}/shortlist");
         Assert.Contains("প্রয়োজনীয় দক্ষতার তুলনা", shortlist);   // comparison heading
         Assert.Contains("id=\"comparison\"", shortlist);
-        Assert.Contains(seeker.Reference, shortlist);
+        Assert.Contains(await world.HandleAsync(vacancy, seeker.Id), shortlist);
+        Assert.DoesNotContain(seeker.Reference, shortlist);
         Assert.Contains("<td class=\"met\">আছে", shortlist);     // HND-005 held above the minimum level
-        Assert.Contains("<td class=\"missing\">নেই</td>", shortlist); // HND-006 required and not held
-        Assert.Contains("সনদের তারিখ", shortlist);                // certified, with the date, without the provider
+        Assert.Contains("<td class=\"missing\">নেই</td>", shortlist); // HND-006 asked for and not held
+        Assert.Contains("সনদের বছর ২০২৫", shortlist);             // certified, with the year only, without the provider
+        Assert.Contains("অভিজ্ঞতা: ৬ থেকে ২৪ মাস", shortlist);    // 18 months, shown as a band
 
-        var candidatePath = $"/employer/vacancies/{vacancy}/candidates/{seeker.Reference}";
+        var candidatePath = $"/employer/vacancies/{vacancy}/candidates/{await world.HandleAsync(vacancy, seeker.Id)}";
         var card = await client.GetStringAsync(candidatePath);
         var invite = await client.PostAsync($"{candidatePath}?handler=Invite", Form(card, []));
         Assert.Equal(HttpStatusCode.Redirect, invite.StatusCode);

@@ -29,7 +29,7 @@ public sealed class FlowOutcomeTests(PostgresFixture database)
         var employer = await world.EmployerAsync();
         var vacancy = await world.VacancyAsync(employer.Id);
         var matchId = await world.ProposeAndApproveAsync(vacancy, worker, seeker);
-        var url = $"/api/employer/vacancies/{vacancy}/candidates/{seeker.Reference}";
+        var url = $"/api/employer/vacancies/{vacancy}/candidates/{await world.HandleAsync(vacancy, seeker.Id)}";
         var walked = 0;
 
         foreach (var from in MatchStatus.VisibleToEmployer)
@@ -70,7 +70,7 @@ public sealed class FlowOutcomeTests(PostgresFixture database)
         var employer = await world.EmployerAsync();
         var vacancy = await world.VacancyAsync(employer.Id);
         var matchId = await world.ProposeAndApproveAsync(vacancy, worker, seeker);
-        var url = $"/api/employer/vacancies/{vacancy}/candidates/{seeker.Reference}";
+        var url = $"/api/employer/vacancies/{vacancy}/candidates/{await world.HandleAsync(vacancy, seeker.Id)}";
         Assert.Equal(HttpStatusCode.NoContent, (await employer.Client.PostAsync($"{url}/invite", null)).StatusCode);
         await world.AcceptAsync(worker, seeker, employer.Id, vacancy, matchId);
 
@@ -105,7 +105,7 @@ public sealed class FlowOutcomeTests(PostgresFixture database)
         var vacancy = await world.VacancyAsync(employer.Id);
         var matchId = await world.ProposeAndApproveAsync(vacancy, worker, seeker);
         await world.SetStatusAsync(matchId, MatchStatus.Interviewed);
-        var url = $"/api/employer/vacancies/{vacancy}/candidates/{seeker.Reference}/outcome";
+        var url = $"/api/employer/vacancies/{vacancy}/candidates/{await world.HandleAsync(vacancy, seeker.Id)}/outcome";
         var events = await world.EventCountAsync(matchId);
 
         var noTerms = await employer.Client.PostAsJsonAsync(url, new { outcome = "hired" });

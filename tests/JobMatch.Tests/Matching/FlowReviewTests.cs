@@ -24,7 +24,8 @@ public sealed class FlowReviewTests(PostgresFixture database)
         await world.ProposeAsync(vacancy);
         var matchId = await world.MatchIdAsync(vacancy, seeker.Id);
         var shortlist = $"/api/employer/vacancies/{vacancy}/shortlist";
-        Assert.DoesNotContain(seeker.Reference, await employer.Client.GetStringAsync(shortlist));
+        var handle = await world.HandleAsync(vacancy, seeker.Id);
+        Assert.DoesNotContain(handle, await employer.Client.GetStringAsync(shortlist));
 
         var list = await worker.Client.GetFromJsonAsync<JsonElement>("/api/casework/review?page=1");
         var item = list.GetProperty("items").EnumerateArray().Single(i => i.GetProperty("matchId").GetInt64() == matchId);
@@ -41,7 +42,9 @@ public sealed class FlowReviewTests(PostgresFixture database)
         Assert.Equal(HttpStatusCode.NoContent, approve.StatusCode);
         Assert.Equal(MatchStatus.Shown, await world.StatusAsync(matchId));
         Assert.Equal([MatchStatus.Approved, MatchStatus.Shown], await EventsAsync(matchId, worker.UserId));
-        Assert.Contains(seeker.Reference, await employer.Client.GetStringAsync(shortlist));
+        var approved = await employer.Client.GetStringAsync(shortlist);
+        Assert.Contains(handle, approved);
+        Assert.DoesNotContain(seeker.Reference, approved); // case work's reference never reaches the employer
         Assert.Equal(HttpStatusCode.Conflict, (await worker.Client.PostAsync($"/api/casework/review/{matchId}/approve", null)).StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await worker.Client.PostAsJsonAsync($"/api/casework/review/{matchId}/skip", new { reason = "other" })).StatusCode);
     }
@@ -67,8 +70,8 @@ public sealed class FlowReviewTests(PostgresFixture database)
         Assert.Equal(MatchStatus.Skipped, await world.StatusAsync(matchId));
         await using var c = await database.DataSource.OpenConnectionAsync();
         Assert.Equal("safety_concern", await c.ExecuteScalarAsync<string>("SELECT review_reason FROM match WHERE id = @matchId", new { matchId }));
-        Assert.DoesNotContain(seeker.Reference, await employer.Client.GetStringAsync($"/api/employer/vacancies/{vacancy}/shortlist"));
-        Assert.Equal(HttpStatusCode.NotFound, (await employer.Client.GetAsync($"/api/employer/vacancies/{vacancy}/candidates/{seeker.Reference}")).StatusCode);
+        Assert.DoesNotContain(await world.HandleAsync(vacancy, seeker.Id), await employer.Client.GetStringAsync($"/api/employer/vacancies/{vacancy}/shortlist"));
+        Assert.Equal(HttpStatusCode.NotFound, (await employer.Client.GetAsync($"/api/employer/vacancies/{vacancy}/candidates/{await world.HandleAsync(vacancy, seeker.Id)}")).StatusCode);
     }
 
     [Fact]
@@ -108,7 +111,7 @@ public sealed class FlowReviewTests(PostgresFixture database)
         Assert.False(list.GetProperty("agencyReviews").GetBoolean());
         Assert.Equal(0, list.GetProperty("items").GetArrayLength());
         Assert.Equal(MatchStatus.Shown, await world.StatusAsync(await world.MatchIdAsync(vacancy, seeker.Id)));
-        Assert.Contains(seeker.Reference, await employer.Client.GetStringAsync($"/api/employer/vacancies/{vacancy}/shortlist"));
+        Assert.Contains(await world.HandleAsync(vacancy, seeker.Id), await employer.Client.GetStringAsync($"/api/employer/vacancies/{vacancy}/shortlist"));
     }
 
     [Fact]

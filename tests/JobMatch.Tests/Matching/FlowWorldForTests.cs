@@ -71,7 +71,16 @@ internal sealed class FlowWorld(JobMatchApp app, PostgresFixture database)
         return new Seeker(reference, id, canaries, provider);
     }
 
-    public Task<long> VacancyAsync(Guid employerId) => Sql.VacancyAsync(employerId, (Skill, 2, true), ("HND-006", 2, true), ("HND-007", 1, false));
+    /// <summary>A vacancy asking for the seekers' skill (must-have) and two optional skills they lack.</summary>
+    public Task<long> VacancyAsync(Guid employerId) => Sql.VacancyAsync(employerId, (Skill, 2, true), ("HND-006", 2, false), ("HND-007", 1, false));
+
+    /// <summary>The employer's per-vacancy handle of this seeker (what employer URLs and cards use).</summary>
+    public async Task<string> HandleAsync(long vacancyId, long seekerId)
+    {
+        await using var c = await database.DataSource.OpenConnectionAsync();
+        return await c.ExecuteScalarAsync<string>("SELECT handle FROM match WHERE vacancy_id = @vacancyId AND seeker_id = @seekerId", new { vacancyId, seekerId })
+            ?? throw new InvalidOperationException("no match");
+    }
 
     public async Task ProposeAsync(long vacancyId)
     {

@@ -110,8 +110,9 @@ public sealed class MatchProposerTests(PostgresFixture database) : IAsyncLifetim
     public async Task Explanation_NamesSkillsMetAndMissing_WithoutPersonalData()
     {
         var agency = await _world.AgencyAsync();
-        var vacancy = await _world.VacancyAsync(await _world.EmployerAsync(), ("GAR-007", 2, true), ("GAR-008", 2, true));
-        var seeker = await _world.SeekerAsync(agency, [("GAR-007", 3)]);
+        var vacancy = await _world.VacancyAsync(await _world.EmployerAsync(), ("GAR-007", 2, true), ("GAR-008", 2, true), ("GAR-010", 1, false));
+        var seeker = await _world.SeekerAsync(agency, [("GAR-007", 3), ("GAR-008", 1)]);
+        var lacking = await _world.SeekerAsync(agency, [("GAR-007", 4), ("GAR-010", 4)]);
 
         await ProposeAsync(vacancy);
 
@@ -120,6 +121,9 @@ public sealed class MatchProposerTests(PostgresFixture database) : IAsyncLifetim
         using var doc = JsonDocument.Parse(json!);
         Assert.Equal(["GAR-007"], doc.RootElement.GetProperty("requiredMet").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal(["GAR-008"], doc.RootElement.GetProperty("requiredMissing").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["GAR-010"], doc.RootElement.GetProperty("niceMissing").EnumerateArray().Select(e => e.GetString()));
+        // A must-have skill not held at all is a hard filter: that seeker is not proposed.
+        Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT count(*) FROM match WHERE vacancy_id = @vacancy AND seeker_id = @Id", new { vacancy, lacking.Id }));
         Assert.Equal(0.0, doc.RootElement.GetProperty("distanceKm").GetDouble());
         Assert.DoesNotContain(seeker.Reference, json);
         Assert.DoesNotContain("gender", json, StringComparison.OrdinalIgnoreCase);

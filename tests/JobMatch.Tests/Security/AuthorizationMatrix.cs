@@ -23,6 +23,8 @@ internal static class AuthorizationMatrix
         Provider,
         /// <summary>The signed-in seeker: their own offers.</summary>
         Seeker,
+        /// <summary>The chamber admin's membership body: the employers claiming membership of it.</summary>
+        Chamber,
     }
 
     /// <summary>What a caller is to try: the own organisation's ids, another's, or (two ids) own first and foreign second.</summary>
@@ -55,6 +57,7 @@ internal static class AuthorizationMatrix
         PAGE   /account/authenticator                                          | signed-in         | none
         PAGE   /account/denied                                                 | anyone            | none
         PAGE   /account/enrol-authenticator                                    | anyone            | none | redirect
+        PAGE   /account/invitation                                             | anyone            | none
         PAGE   /account/login                                                  | anyone            | none
         POST   /account/logout                                                 | signed-in         | none
         PAGE   /account/two-factor                                             | anyone            | none | redirect
@@ -64,6 +67,8 @@ internal static class AuthorizationMatrix
         PAGE   /admin/employers/{id:guid}                                      | admin             | none
         ANY    /admin/jobs/{**path}                                            | admin             | none
         PAGE   /admin/model                                                    | admin             | none
+        PAGE   /admin/organisations                                            | admin             | none
+        PAGE   /admin/organisations/{id:guid}                                  | admin             | none
         PAGE   /admin/outbox/{handler?}                                        | admin             | none
         PAGE   /admin/programme                                                | admin             | none
         GET    /admin/programme.csv                                            | admin             | none
@@ -98,9 +103,9 @@ internal static class AuthorizationMatrix
         DELETE /api/casework/seekers/{reference}/skills/{skillCode}            | case_worker       | agency
         GET    /api/employer/checkins/                                         | employer          | none
         POST   /api/employer/checkins/{checkinId:long}                         | employer          | employer
-        GET    /api/employer/vacancies/{id:long}/candidates/{reference}        | employer          | employer
-        POST   /api/employer/vacancies/{id:long}/candidates/{reference}/invite | employer          | employer
-        POST   /api/employer/vacancies/{id:long}/candidates/{reference}/outcome | employer         | employer
+        GET    /api/employer/vacancies/{id:long}/candidates/{handle}           | employer          | employer
+        POST   /api/employer/vacancies/{id:long}/candidates/{handle}/invite    | employer          | employer
+        POST   /api/employer/vacancies/{id:long}/candidates/{handle}/outcome   | employer         | employer
         GET    /api/employer/vacancies/{id:long}/shortlist                     | employer          | employer
         GET    /api/employers/                                                 | admin             | none
         POST   /api/employers/                                                 | admin             | none
@@ -119,8 +124,8 @@ internal static class AuthorizationMatrix
         POST   /api/training/courses                                           | training_provider | none
         POST   /api/training/courses/{code}/completions                        | training_provider | provider
         GET    /api/training/trainees                                          | training_provider | none
-        GET    /api/training/trainees/{reference}                              | training_provider | provider
-        PUT    /api/training/trainees/{reference}/skills/{skillCode}           | training_provider | provider
+        GET    /api/training/trainees/{trainee}                                | training_provider | provider
+        PUT    /api/training/trainees/{trainee}/skills/{skillCode}             | training_provider | provider
         GET    /api/training/uploads/template/{kind}                           | training_provider | none
         GET    /api/training/uploads/{id:guid}                                 | training_provider | provider
         POST   /api/training/uploads/{id:guid}/commit                          | training_provider | provider
@@ -134,19 +139,29 @@ internal static class AuthorizationMatrix
         POST   /api/vacancies/{id:long}/fill                                   | employer          | employer
         POST   /api/vacancies/{id:long}/publish                                | employer          | employer
         POST   /api/vacancy-imports                                            | admin             | none
+        GET    /api/chamber/employers                                          | chamber_admin     | none
+        GET    /api/chamber/employers/{id:guid}                                | chamber_admin     | chamber
+        POST   /api/chamber/employers/{id:guid}/reinstate                      | chamber_admin     | chamber
+        POST   /api/chamber/employers/{id:guid}/suspend                        | chamber_admin     | chamber
+        POST   /api/chamber/employers/{id:guid}/verify                         | chamber_admin     | chamber
+        GET    /api/chamber/figures                                            | chamber_admin     | none
         PAGE   /casework                                                       | case_worker       | none
         PAGE   /casework/offers                                                | case_worker       | agency
         PAGE   /casework/open                                                  | case_worker       | none | redirect
         PAGE   /casework/register                                              | case_worker       | none
         PAGE   /casework/review                                                | case_worker       | agency
         PAGE   /casework/seekers/{reference}                                   | case_worker       | agency
+        PAGE   /casework/team                                                  | case_worker       | none
         PAGE   /casework/seekers/{reference}/account                           | case_worker       | agency
         PAGE   /casework/seekers/{reference}/casefile                          | case_worker       | agency
         PAGE   /casework/seekers/{reference}/profile                           | case_worker       | agency
+        PAGE   /chamber                                                        | chamber_admin     | none
+        PAGE   /chamber/employers                                              | chamber_admin     | none
+        PAGE   /chamber/employers/{id:guid}                                    | chamber_admin     | chamber
         PAGE   /employer                                                       | employer          | employer
         PAGE   /employer/checkins                                              | employer          | employer
         PAGE   /employer/profile                                               | employer          | none
-        PAGE   /employer/vacancies/{id:long}/candidates/{reference}            | employer          | employer
+        PAGE   /employer/vacancies/{id:long}/candidates/{handle}               | employer          | employer
         PAGE   /employer/vacancies/{id:long}/shortlist                         | employer          | employer
         PAGE   /employer/vacancy/{id:long?}                                    | employer          | employer
         PAGE   /error                                                          | anyone            | none
@@ -158,8 +173,11 @@ internal static class AuthorizationMatrix
         PAGE   /me/offers                                                      | job_seeker        | none
         PAGE   /me/offers/{id:long}                                            | job_seeker        | seeker
         GET    /openapi/{documentName}.json                                    | anyone            | none
+        PAGE   /register/employer                                              | anyone            | none
         PAGE   /training                                                       | training_provider | none
         PAGE   /training/courses                                               | training_provider | none
+        PAGE   /training/demand                                                | training_provider | none
+        GET    /training/demand.csv                                            | training_provider | none
         PAGE   /training/upload                                                | training_provider | none
         """;
 

@@ -122,7 +122,7 @@ internal static partial class MatrixPaths
         var path = Parameter().Replace(route, match =>
         {
             var name = match.Groups[1].Value;
-            return IsScoped(route, name) ? Scoped(route, name, Next()) : Unscoped(name, world);
+            return IsScoped(route, name) ? Scoped(route, name, Next()) : Unscoped(route, name, world);
         });
         var form = cell.FormIds.ToDictionary(name => name, name => Scoped(route, name, Next()));
         form["reason"] = "safety_concern"; // a valid skip reason, so the review page judges the id and not the form
@@ -132,13 +132,14 @@ internal static partial class MatrixPaths
     private static bool IsScoped(string route, string name) => name switch
     {
         "skillCode" or "kind" or "documentName" or "handler?" or "**path" => false,
-        "id:guid" => route.Contains("/training/uploads/", StringComparison.Ordinal),
+        "id:guid" => route.Contains("/training/uploads/", StringComparison.Ordinal) || IsChamber(route),
         "id:long" or "id:long?" => !route.StartsWith("/jobs/", StringComparison.Ordinal) && !route.StartsWith("/api/board/", StringComparison.Ordinal),
         _ => true,
     };
 
-    private static string Unscoped(string name, SecurityWorld world) => name switch
+    private static string Unscoped(string route, string name, SecurityWorld world) => name switch
     {
+        "id:guid" when route.StartsWith("/admin/organisations/", StringComparison.Ordinal) => world.Own.Worker.AgencyId.ToString(),
         "skillCode" => SecurityWorld.SkillCode,
         "kind" => SecurityWorld.UploadKind,
         "documentName" => "v1",
@@ -155,10 +156,13 @@ internal static partial class MatrixPaths
         var value = name switch
         {
             "reference" => (object)side.Seeker.Reference,
+            "handle" => side.Handle,
+            "trainee" => side.TraineeNumber,
             "consentId" => side.ConsentId,
             "enrolmentId" => side.EnrolmentId,
             "checkinId" => side.CheckinId,
             "code" => side.CourseCode,
+            "id" when parameter == "id:guid" && IsChamber(route) => side.Employer.Id,
             "id" when parameter == "id:guid" => side.UploadId,
             "matchId" => route.Contains("/review", StringComparison.Ordinal) ? side.ReviewMatch : side.OfferMatch,
             "id" => route.StartsWith("/me/offers/", StringComparison.Ordinal) ? side.OfferMatch : side.Vacancy,
@@ -166,6 +170,10 @@ internal static partial class MatrixPaths
         };
         return Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!;
     }
+
+    /// <summary>A chamber admin's employer routes: the own side's employer claims the admin's body, the other side's another body.</summary>
+    private static bool IsChamber(string route) =>
+        route.StartsWith("/chamber/", StringComparison.Ordinal) || route.StartsWith("/api/chamber/", StringComparison.Ordinal);
 
     [GeneratedRegex(@"\{([^}]+)\}")]
     private static partial Regex Parameter();

@@ -30,6 +30,7 @@ internal static class EndpointCatalogue
         [Policies.TrainingProvider] = [Roles.TrainingProvider],
         [Policies.CaseWorker] = [Roles.CaseWorker],
         [Policies.JobSeeker] = [Roles.JobSeeker],
+        [Policies.ChamberAdmin] = [Roles.ChamberAdmin],
         [Policies.CaseWork] = [Roles.CaseWorker, Roles.Admin],
     };
 

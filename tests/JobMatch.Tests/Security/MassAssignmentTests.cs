@@ -149,6 +149,7 @@ public sealed class MassAssignmentTests(PostgresFixture database, SecurityWorldF
         Add("matchId", "match_id", other.OfferMatch);
         Add("userId", "user_id", Guid.NewGuid().ToString());
         Add("reference", "seeker_reference", other.Seeker.Reference);
+        Add("handle", "candidate_handle", other.Handle);
         Add("status", "state", "verified");
         Add("verified", "is_verified", true);
         Add("verifiedAt", "verified_at", "2000-01-01T00:00:00Z");
@@ -195,10 +196,10 @@ public sealed class MassAssignmentTests(PostgresFixture database, SecurityWorldF
             ("PUT", "/api/casework/seekers/{reference}/skills/{skillCode}") => new { level = 3, source = "assessed", monthsExperience = 20 },
             ("POST", "/api/casework/seekers/{reference}/consents") => new { purpose = "notifications", method = "in_person" },
             ("POST", "/api/casework/seekers/{reference}/enrolments") => new { providerId = own.ProviderId, consentMethod = "in_person" },
-            ("PUT", "/api/training/trainees/{reference}/skills/{skillCode}") => new { level = 2, source = "assessed", monthsExperience = 5 },
+            ("PUT", "/api/training/trainees/{trainee}/skills/{skillCode}") => new { level = 2, source = "assessed", monthsExperience = 5 },
             ("POST", "/api/training/courses") => new { code = "MA-" + Guid.NewGuid().ToString("N")[..6], name = "Mass", skills = new[] { new { skillCode = SecurityWorld.SkillCode, level = 1 } } },
-            ("POST", "/api/training/courses/{code}/completions") => new { reference = own.Seeker.Reference, completedOn = "2025-02-01", certified = true },
-            ("POST", "/api/employer/vacancies/{id:long}/candidates/{reference}/outcome") => new { outcome = "interviewed" },
+            ("POST", "/api/training/courses/{code}/completions") => new { traineeNumber = own.TraineeNumber, completedOn = "2025-02-01", certified = true },
+            ("POST", "/api/employer/vacancies/{id:long}/candidates/{handle}/outcome") => new { outcome = "interviewed" },
             ("POST", "/api/casework/offers/{matchId:long}/accept") => new { seekerAgreed = true },
             ("POST", "/api/casework/review/{matchId:long}/skip") => new { reason = "other" },
             _ => null,

@@ -4,6 +4,7 @@ using Dapper;
 using JobMatch.Identity;
 using JobMatch.Tests.Infrastructure;
 using JobMatch.Tests.Matching;
+using JobMatch.Tests.Seekers;
 
 namespace JobMatch.Tests.Security;
 
@@ -32,7 +33,14 @@ internal sealed class SecurityWorld : IAsyncDisposable
     internal sealed record Side(
         FlowWorld.CaseWorker Worker, FlowWorld.Seeker Seeker, FlowWorld.Employer Employer, HttpClient Provider, Guid ProviderId,
         HttpClient SeekerClient, long Vacancy, long ShownMatch, long ReviewMatch, long OfferMatch, long ConsentId, long EnrolmentId,
-        long CheckinId, Guid UploadId, string CourseCode, long[] Vacancies, long[] Matches);
+        long CheckinId, Guid UploadId, string CourseCode, long[] Vacancies, long[] Matches)
+    {
+        /// <summary>The employer's handle of the seeker on <see cref="Vacancy"/> (filled once the shown match exists).</summary>
+        public string Handle { get; init; } = "";
+
+        /// <summary>The training provider's own number for the seeker.</summary>
+        public string TraineeNumber { get; init; } = "";
+    }
 
     public static async Task<SecurityWorld> CreateAsync(PostgresFixture database, IDictionary<string, string?>? settings = null,
         Action<IServiceCollection>? services = null)
@@ -52,6 +60,14 @@ internal sealed class SecurityWorld : IAsyncDisposable
         var (admin, _) = await world.App.SignedInClientAsync(Roles.Admin);
         await JobMatchApp.UseApiTokenAsync(admin);
         clients[Roles.Admin] = admin;
+        // The chamber admin of the Chamber: the own side's employer claims the Chamber, the other side's NASCIB.
+        var (chamber, _) = await world.App.SignedInClientAsync(Roles.ChamberAdmin);
+        await JobMatchApp.UseApiTokenAsync(chamber);
+        clients[Roles.ChamberAdmin] = chamber;
+        await using (var c = await world.App.Database.DataSource.OpenConnectionAsync())
+        {
+            await c.ExecuteAsync("UPDATE organisation SET membership = 'nascib' WHERE id = @id", new { id = world.Other.Employer.Id });
+        }
         world.Clients = clients;
         return world;
     }
@@ -87,7 +103,8 @@ internal sealed class SecurityWorld : IAsyncDisposable
         var course = await provider.PostAsJsonAsync("/api/training/courses",
             new { code = courseCode, name = "Security course", skills = new[] { new { skillCode = SkillCode, level = 2 } } });
         Assert.Equal(HttpStatusCode.Created, course.StatusCode);
-        var uploadId = await UploadAsync(provider, seeker.Reference);
+        var traineeNumber = await SeekerApi.TraineeNumberAsync(db, seeker.Reference, providerId);
+        var uploadId = await UploadAsync(provider, traineeNumber);
 
         long enrolmentId, checkinId, consentId;
         await using (var c = await db.OpenConnectionAsync())
@@ -104,13 +121,13 @@ internal sealed class SecurityWorld : IAsyncDisposable
         await JobMatchApp.UseApiTokenAsync(seekerClient);
 
         return new Side(worker, seeker, employer, provider, providerId, seekerClient, vacancy, shown, review, offer, consentId, enrolmentId,
-            checkinId, uploadId, courseCode, vacancies, [shown, review, offer, hired]);
+            checkinId, uploadId, courseCode, vacancies, [shown, review, offer, hired]) { Handle = await Flow.HandleAsync(vacancy, seeker.Id), TraineeNumber = traineeNumber };
     }
 
     /// <summary>A previewed (not committed) skills upload of the provider, through the API.</summary>
-    private static async Task<Guid> UploadAsync(HttpClient provider, string reference)
+    private static async Task<Guid> UploadAsync(HttpClient provider, string traineeNumber)
     {
-        var csv = $"trainee_reference,skill_code,level,source,certified_on,months_experience\n{reference},{SkillCode},2,assessed,,6\n";
+        var csv = $"trainee_number,skill_code,level,source,certified_on,months_experience\n{traineeNumber},{SkillCode},2,assessed,,6\n";
         using var form = new MultipartFormDataContent();
         var file = new ByteArrayContent(System.Text.Encoding.UTF8.GetBytes(csv));
         file.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("text/csv");

@@ -16,10 +16,14 @@ public sealed class StaffSecondFactorTests(PostgresFixture database)
     [InlineData(Roles.Admin, "platform")]
     [InlineData(Roles.CaseWorker, "case_agency")]
     [InlineData(Roles.TrainingProvider, "training_provider")]
+    [InlineData(Roles.ChamberAdmin, "membership_body")]
     public async Task PasswordOnlyStaffSession_IsRefusedByEveryProtectedGetEndpoint(string role, string organisationKind)
     {
         await using var lax = new JobMatchApp(database, new Dictionary<string, string?> { ["Security:RequireStaffTwoFactor"] = "false" });
-        var user = await lax.CreateUserAsync(role, await lax.CreateOrganisationAsync(organisationKind), withAuthenticator: false);
+        var organisation = organisationKind == "membership_body"
+            ? JobMatch.Chambers.MembershipBodies.Ids["nascib"] // the three bodies exist once each (migration 1700)
+            : await lax.CreateOrganisationAsync(organisationKind);
+        var user = await lax.CreateUserAsync(role, organisation, withAuthenticator: false);
         using var passwordOnly = lax.CreatePlainClient();
         Assert.Equal(HttpStatusCode.Redirect, (await JobMatchApp.SignInAsync(passwordOnly, user.UserName, JobMatchApp.Password)).StatusCode);
         var me = await passwordOnly.GetAsync("/api/me");

@@ -29,6 +29,17 @@ internal static class SeekerApi
         return client;
     }
 
+    /// <summary>The training provider's own number for this seeker (made when the case worker enrolled them).</summary>
+    public static async Task<string> TraineeNumberAsync(Npgsql.NpgsqlDataSource db, string reference, Guid? providerId = null)
+    {
+        await using var c = await db.OpenConnectionAsync();
+        return await Dapper.SqlMapper.ExecuteScalarAsync<string>(c,
+            """
+            SELECT tn.number FROM trainee_number tn JOIN seeker s ON s.id = tn.seeker_id
+            WHERE s.reference = @reference AND (@providerId::uuid IS NULL OR tn.provider_id = @providerId)
+            """, new { reference, providerId }) ?? throw new InvalidOperationException("not enrolled");
+    }
+
     public static async Task<string> RegisterAsync(HttpClient client, Canaries c, bool consent = true, string? upazila = "ukhia")
     {
         var response = await client.PostAsJsonAsync("/api/casework/seekers", new

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using Dapper;
 using JobMatch.Identity;
 using JobMatch.Tests.Infrastructure;
 
@@ -56,14 +57,50 @@ public sealed class SeekerPrivacyTests(PostgresFixture database)
         var local = "0" + c.Phone[4..]; // the same number written the local way
 
         var again = await agencyA.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", phone = local });
-        var elsewhere = await agencyB.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", phone = local });
-        var confirmed = await agencyB.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", phone = local, confirmDuplicatePhone = true });
+        var confirmedHere = await agencyA.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", phone = local, confirmDuplicatePhone = true });
 
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Equal(reference, (await again.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("existingReference").GetString());
-        Assert.Equal(HttpStatusCode.Conflict, elsewhere.StatusCode);
-        Assert.Equal(JsonValueKind.Null, (await elsewhere.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("existingReference").ValueKind);
-        Assert.Equal(HttpStatusCode.Created, confirmed.StatusCode);
+        Assert.Equal(HttpStatusCode.Created, confirmedHere.StatusCode); // inside one agency, as before
+    }
+
+    [Fact]
+    public async Task RegisteringAnotherAgencysPhone_AnswersNeutrally_RaisesAnAdminCheck_AndIsRateLimited()
+    {
+        await using var app = new JobMatchApp(database);
+        var agencyA = await SeekerApi.CaseWorkerAsync(app);
+        var agencyB = await SeekerApi.CaseWorkerAsync(app);
+        var c = SeekerApi.Canaries.New();
+        var reference = await SeekerApi.RegisterAsync(agencyA, c);
+        var local = "0" + c.Phone[4..];
+        await using var db = await database.DataSource.OpenConnectionAsync();
+        var checksBefore = await db.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM duplicate_check d JOIN seeker s ON s.id = d.existing_seeker_id WHERE s.reference = @reference", new { reference });
+
+        var elsewhere = await agencyB.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", phone = local });
+        var confirmed = await agencyB.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", phone = local, confirmDuplicatePhone = true });
+
+        foreach (var response in new[] { elsewhere, confirmed })
+        {
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode); // confirming cannot register past another agency's seeker
+            var body = await response.Content.ReadAsStringAsync();
+            Assert.Contains("We could not register this number; ask the programme admin to check for a duplicate", body);
+            Assert.DoesNotContain(reference, body);
+            Assert.DoesNotContain("already registered", body, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("existingReference", body);
+        }
+        Assert.Equal(checksBefore + 2, await db.ExecuteScalarAsync<int>(
+            "SELECT count(*) FROM duplicate_check d JOIN seeker s ON s.id = d.existing_seeker_id WHERE s.reference = @reference", new { reference }));
+        var (admin, _) = await app.SignedInClientAsync(JobMatch.Identity.Roles.Admin);
+        Assert.Contains(reference, await admin.GetStringAsync("/admin"));
+
+        var answers = new List<HttpStatusCode>();
+        for (var i = 0; i < JobMatch.Seekers.SeekerRegistration.ChecksPerHour; i++)
+        {
+            answers.Add((await agencyB.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", phone = local })).StatusCode);
+        }
+        Assert.Equal(HttpStatusCode.Conflict, answers[JobMatch.Seekers.SeekerRegistration.ChecksPerHour - 3]);
+        Assert.Equal(HttpStatusCode.TooManyRequests, answers[^1]);
     }
 
     [Fact]

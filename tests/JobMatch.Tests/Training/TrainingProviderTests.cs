@@ -11,7 +11,7 @@ namespace JobMatch.Tests.Training;
 public sealed class TrainingProviderTests(PostgresFixture database)
 {
     [Fact]
-    public async Task Provider_SeesOwnTraineeReferenceFirstNameAndSkills_NeverCaseFileOrContact()
+    public async Task Provider_SeesOwnTraineeNumberFirstNameAndSkills_NeverReferenceCaseFileOrContact()
     {
         await using var app = new JobMatchApp(database);
         var caseWorker = await SeekerApi.CaseWorkerAsync(app);
@@ -23,17 +23,20 @@ public sealed class TrainingProviderTests(PostgresFixture database)
         await SeekerApi.WriteCaseFileAsync(caseWorker, trainee, c);
         Assert.Equal(HttpStatusCode.NoContent, (await caseWorker.PostAsJsonAsync($"/api/casework/seekers/{trainee}/enrolments",
             new { providerId = providerUser.OrganisationId, consentMethod = "in_person" })).StatusCode);
+        var number = await SeekerApi.TraineeNumberAsync(database.DataSource, trainee);
 
-        var put = await provider.PutAsJsonAsync($"/api/training/trainees/{trainee}/skills/HOS-001", new { level = 3, source = "certified", certifiedOn = "2025-01-15", monthsExperience = 4 });
+        var put = await provider.PutAsJsonAsync($"/api/training/trainees/{number}/skills/HOS-001", new { level = 3, source = "certified", certifiedOn = "2025-01-15", monthsExperience = 4 });
         var list = await provider.GetStringAsync("/api/training/trainees");
-        var one = await provider.GetStringAsync($"/api/training/trainees/{trainee}");
+        var one = await provider.GetStringAsync($"/api/training/trainees/{number}");
 
         Assert.Equal(HttpStatusCode.NoContent, put.StatusCode);
-        Assert.Contains(trainee, list);
+        Assert.Contains(number, list);
+        Assert.DoesNotContain(trainee, list); // case work's reference stays in case work
+        Assert.Equal(HttpStatusCode.NotFound, (await provider.GetAsync($"/api/training/trainees/{trainee}")).StatusCode);
         Assert.DoesNotContain(other, list);
         var body = JsonDocument.Parse(one).RootElement;
         Assert.Equal(c.Name.Split(' ')[0], body.GetProperty("firstName").GetString());
-        Assert.Equal(["firstName", "reference", "skills"], body.EnumerateObject().Select(p => p.Name).Order());
+        Assert.Equal(["firstName", "skills", "traineeNumber"], body.EnumerateObject().Select(p => p.Name).Order());
         Assert.Equal(3, body.GetProperty("skills")[0].GetProperty("level").GetInt32());
         foreach (var text in new[] { list, one })
         {
@@ -71,13 +74,14 @@ public sealed class TrainingProviderTests(PostgresFixture database)
         await JobMatchApp.UseApiTokenAsync(provider);
         var reference = await SeekerApi.RegisterAsync(caseWorker, SeekerApi.Canaries.New());
         await caseWorker.PostAsJsonAsync($"/api/casework/seekers/{reference}/enrolments", new { providerId = providerUser.OrganisationId, consentMethod = "in_person" });
+        var traineeNumber = await SeekerApi.TraineeNumberAsync(database.DataSource, reference);
 
         var course = await provider.PostAsJsonAsync("/api/training/courses", new { code = "HK-101", name = "Housekeeping", skills = new[] { new { skillCode = "HOS-002", level = 2 }, new { skillCode = "HOS-003", level = 1 } } });
-        var done = await provider.PostAsJsonAsync("/api/training/courses/HK-101/completions", new { reference, completedOn = "2025-02-01", certified = true });
+        var done = await provider.PostAsJsonAsync("/api/training/courses/HK-101/completions", new { traineeNumber, completedOn = "2025-02-01", certified = true });
 
         Assert.Equal(HttpStatusCode.Created, course.StatusCode);
         Assert.Equal(HttpStatusCode.NoContent, done.StatusCode);
-        var trainee = await provider.GetFromJsonAsync<JsonElement>($"/api/training/trainees/{reference}");
+        var trainee = await provider.GetFromJsonAsync<JsonElement>($"/api/training/trainees/{traineeNumber}");
         var skills = trainee.GetProperty("skills").EnumerateArray().ToDictionary(s => s.GetProperty("skillCode").GetString()!, s => s);
         Assert.Equal(2, skills["HOS-002"].GetProperty("level").GetInt32());
         Assert.Equal("certified", skills["HOS-003"].GetProperty("source").GetString());

@@ -23,7 +23,7 @@ public sealed class UploadTests(PostgresFixture database, ITestOutputHelper outp
         await using var app = new JobMatchApp(database);
         var (provider, trainee, other) = await ProviderWithTraineeAsync(app);
         var csv = $"""
-            trainee_reference,skill_code,level,source,certified_on,months_experience
+            trainee_number,skill_code,level,source,certified_on,months_experience
             {trainee},HOS-001,2,assessed,2025-01-10,3
             {trainee},NOPE-999,2,assessed,2025-01-10,3
             {trainee},HOS-002,5,assessed,2025-01-10,3
@@ -48,7 +48,7 @@ public sealed class UploadTests(PostgresFixture database, ITestOutputHelper outp
     {
         await using var app = new JobMatchApp(database);
         var (provider, trainee, _) = await ProviderWithTraineeAsync(app);
-        var csv = $"\uFEFFপ্রশিক্ষণার্থীর_রেফারেন্স,দক্ষতার_কোড,স্তর,উৎস,সনদের_তারিখ,অভিজ্ঞতার_মাস\r\n{trainee.ToLowerInvariant()},HOS-004,৩,সনদপ্রাপ্ত,২০২৫-০১-১০,৬\r\n";
+        var csv = $"\uFEFFপ্রশিক্ষণার্থী_নম্বর,দক্ষতার_কোড,স্তর,উৎস,সনদের_তারিখ,অভিজ্ঞতার_মাস\r\n{trainee.ToLowerInvariant()},HOS-004,৩,সনদপ্রাপ্ত,২০২৫-০১-১০,৬\r\n";
 
         var preview = await UploadAsync(provider, "skills", csv);
         var commit = await provider.PostAsync($"/api/training/uploads/{preview.GetProperty("id").GetString()}/commit", null);
@@ -69,8 +69,8 @@ public sealed class UploadTests(PostgresFixture database, ITestOutputHelper outp
         var en = await provider.GetStringAsync("/api/training/uploads/template/skills");
         var bn = await provider.GetStringAsync("/api/training/uploads/template/skills?lang=bn");
 
-        Assert.StartsWith("trainee_reference,skill_code,level", en.TrimStart('\uFEFF'));
-        Assert.StartsWith("প্রশিক্ষণার্থীর_রেফারেন্স,দক্ষতার_কোড,স্তর", bn.TrimStart('\uFEFF'));
+        Assert.StartsWith("trainee_number,skill_code,level", en.TrimStart('\uFEFF'));
+        Assert.StartsWith("প্রশিক্ষণার্থী_নম্বর,দক্ষতার_কোড,স্তর", bn.TrimStart('\uFEFF'));
     }
 
     [Fact]
@@ -80,15 +80,15 @@ public sealed class UploadTests(PostgresFixture database, ITestOutputHelper outp
         var providerId = await app.CreateOrganisationAsync("training_provider");
         var agencyId = await app.CreateOrganisationAsync("case_agency");
         var userId = (await app.CreateUserAsync(Roles.TrainingProvider, providerId)).Id;
-        var references = await EnrolledSeekersAsync(agencyId, providerId, 500);
+        var trainees = await EnrolledSeekersAsync(agencyId, providerId, 500);
         await using var connection = await database.DataSource.OpenConnectionAsync();
         var skills = (await connection.QueryAsync<string>("SELECT code FROM skill ORDER BY id LIMIT 200")).ToList();
-        var csv = new StringBuilder("trainee_reference,skill_code,level,source,certified_on,months_experience\n");
-        foreach (var reference in references)
+        var csv = new StringBuilder("trainee_number,skill_code,level,source,certified_on,months_experience\n");
+        foreach (var (_, number) in trainees)
         {
             foreach (var (skill, i) in skills.Select((s, i) => (s, i)))
             {
-                csv.Append(reference).Append(',').Append(skill).Append(',').Append(i % 4 + 1).Append(",certified,2025-03-0").Append(i % 9 + 1).Append(',').Append(i % 24).Append('\n');
+                csv.Append(number).Append(',').Append(skill).Append(',').Append(i % 4 + 1).Append(",certified,2025-03-0").Append(i % 9 + 1).Append(',').Append(i % 24).Append('\n');
             }
         }
         var bytes = Encoding.UTF8.GetBytes(csv.ToString());
@@ -105,23 +105,24 @@ public sealed class UploadTests(PostgresFixture database, ITestOutputHelper outp
         Assert.True(outcome!.Committed);
         Assert.Equal(100_000, await connection.ExecuteScalarAsync<int>(
             "SELECT count(*) FROM seeker_skill ss JOIN seeker s ON s.id = ss.seeker_id WHERE s.agency_id = @agencyId", new { agencyId }));
-        Assert.Equal(200, await connection.ExecuteScalarAsync<int>("SELECT cardinality(skill_ids) FROM seeker WHERE reference = @r", new { r = references[0] }));
+        Assert.Equal(200, await connection.ExecuteScalarAsync<int>("SELECT cardinality(skill_ids) FROM seeker WHERE reference = @r", new { r = trainees[0].Reference }));
         var t = store.LastTiming!;
         output.WriteLine($"100k rows ({bytes.Length / 1024} KiB): total {clock.ElapsedMilliseconds} ms = parse+validate {t.Parse.TotalMilliseconds:F0} ms, " +
             $"COPY to staging {t.Copy.TotalMilliseconds:F0} ms, merge+commit {outcome.Merge.TotalMilliseconds:F0} ms; {100_000 / clock.Elapsed.TotalSeconds:F0} rows/s");
     }
 
-    private async Task<List<string>> EnrolledSeekersAsync(Guid agencyId, Guid providerId, int count)
+    private async Task<List<(string Reference, string Number)>> EnrolledSeekersAsync(Guid agencyId, Guid providerId, int count)
     {
         var references = Enumerable.Range(0, count).Select(_ => SeekerReference.New()).Distinct().ToArray();
         await using var connection = await database.DataSource.OpenConnectionAsync();
-        var inserted = (await connection.QueryAsync<string>(
+        var inserted = (await connection.QueryAsync<(string, string)>(
             """
             WITH s AS (
                 INSERT INTO seeker (reference, agency_id) SELECT r, @agencyId FROM unnest(@references) AS r
                 ON CONFLICT (reference) DO NOTHING RETURNING id, reference)
             , e AS (INSERT INTO enrolment (seeker_id, provider_id, consent_method, enrolled_by) SELECT id, @providerId, 'in_person', @providerId FROM s)
-            SELECT reference FROM s
+            , t AS (INSERT INTO trainee_number (provider_id, seeker_id) SELECT @providerId, id FROM s RETURNING seeker_id, number)
+            SELECT s.reference, t.number FROM s JOIN t ON t.seeker_id = s.id
             """, new { agencyId, providerId, references })).ToList();
         return inserted;
     }
@@ -135,7 +136,8 @@ public sealed class UploadTests(PostgresFixture database, ITestOutputHelper outp
         var other = await SeekerApi.RegisterAsync(caseWorker, SeekerApi.Canaries.New());
         var enrol = await caseWorker.PostAsJsonAsync($"/api/casework/seekers/{trainee}/enrolments", new { providerId = user.OrganisationId, consentMethod = "in_person" });
         Assert.Equal(HttpStatusCode.NoContent, enrol.StatusCode);
-        return (provider, trainee, other);
+        // The provider knows its trainee by its own number; another seeker's case-work reference finds nothing.
+        return (provider, await SeekerApi.TraineeNumberAsync(app.Database.DataSource, trainee), other);
     }
 
     private static async Task<JsonElement> UploadAsync(HttpClient client, string kind, string csv)

@@ -8,9 +8,10 @@ namespace JobMatch.Tests.Web;
 public sealed class HomePageLinkTests(PostgresFixture database)
 {
     [Theory]
-    [InlineData(Roles.CaseWorker, "/casework", new[] { "/casework/review", "/casework/offers", "/casework/register" })]
-    [InlineData(Roles.Admin, "/admin", new[] { "/admin/programme", "/admin/model", "/admin/outbox", "/admin/jobs", "/admin/employers" })]
+    [InlineData(Roles.CaseWorker, "/casework", new[] { "/casework/review", "/casework/offers", "/casework/register", "/casework/team" })]
+    [InlineData(Roles.Admin, "/admin", new[] { "/admin/programme", "/admin/model", "/admin/outbox", "/admin/jobs", "/admin/employers", "/admin/organisations" })]
     [InlineData(Roles.Employer, "/employer", new[] { "/employer/checkins", "/employer/vacancy", "/employer/profile" })]
+    [InlineData(Roles.ChamberAdmin, "/chamber", new[] { "/chamber/employers" })]
     public async Task HomePage_LinksEveryPageOfTheRole_InEnglishAndBangla(string role, string home, string[] pages)
     {
         await using var app = new JobMatchApp(database);

@@ -1,6 +1,6 @@
 namespace JobMatch.Notifications.Templates;
 
-/// <param name="CandidateReference">The pseudonymous reference the employer saw on the candidate card (e.g. JS-7K3M9Q).</param>
+/// <param name="CandidateReference">The per-vacancy handle the employer saw on the candidate card (e.g. C-7K3M9QX2); the name is kept so queued mail still renders.</param>
 internal sealed record RetentionCheckinArgs(long CheckinId, int Months, string? VacancyTitleEn, string? VacancyTitleBn, string CandidateReference, DateOnly StartDate);
 
 /// <summary>Asks an employer whether a person hired through JobMatch still works there (1, 3 and 6 months after the start).</summary>

@@ -8,15 +8,17 @@ namespace JobMatch.Pages.CaseWork;
 
 /// <summary>The agency's caseload: references and status only (no identity on the list, so no audit rows).</summary>
 [Authorize(Policy = Policies.CaseWorker)]
-internal sealed class IndexModel(SeekerQueries seekers) : PageModel
+internal sealed class IndexModel(SeekerQueries seekers, Matching.ReviewQueries review) : PageModel
 {
     public IReadOnlyList<SeekerQueries.CaseloadRow> Seekers { get; private set; } = [];
+    public IReadOnlyList<Matching.ReviewQueries.SafetyAlert> SafetyAlerts { get; private set; } = [];
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
 
     public async Task OnGetAsync(CancellationToken ct)
     {
         PageNumber = Math.Max(1, PageNumber);
         Seekers = await seekers.CaseloadAsync(User.OrganisationId(), PageNumber, ct);
+        SafetyAlerts = await review.SafetyAlertsAsync(User.OrganisationId(), ct);
     }
 }
 

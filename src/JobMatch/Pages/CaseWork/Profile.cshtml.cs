@@ -38,7 +38,7 @@ internal sealed class ProfileModel(SeekerQueries seekers, NpgsqlDataSource db) :
         var profile = Profile.ToProfile();
         await using (var connection = await db.OpenConnectionAsync(ct)) await SeekerValidation.ProfileAsync(connection, profile, Errors, ct);
         if (Errors.Count > 0) return Refill(s, StatusCodes.Status400BadRequest);
-        return await seekers.UpdateProfileAsync(s.Id, Version, profile, ct) is null ? Refill(s, StatusCodes.Status409Conflict) : Redirect($"/casework/seekers/{s.Reference}/profile?saved=true");
+        return await seekers.UpdateProfileAsync(s.Id, Version, profile, User.UserId(), ct) is null ? Refill(s, StatusCodes.Status409Conflict) : Redirect($"/casework/seekers/{s.Reference}/profile?saved=true");
     }
 
     public async Task<IActionResult> OnPostRulesAsync(string reference, CancellationToken ct)
@@ -52,7 +52,7 @@ internal sealed class ProfileModel(SeekerQueries seekers, NpgsqlDataSource db) :
         };
         await using (var connection = await db.OpenConnectionAsync(ct)) await SeekerValidation.RulesAsync(connection, rules, Errors, ct);
         if (Errors.Count > 0) return Refill(s, StatusCodes.Status400BadRequest);
-        return await seekers.UpdateRulesAsync(s.Id, Version, rules, ct) is null ? Refill(s, StatusCodes.Status409Conflict) : Redirect($"/casework/seekers/{s.Reference}/profile?saved=true");
+        return await seekers.UpdateRulesAsync(s.Id, Version, rules, User.UserId(), ct) is null ? Refill(s, StatusCodes.Status409Conflict) : Redirect($"/casework/seekers/{s.Reference}/profile?saved=true");
     }
 
     /// <summary>Shows the form again with what the user typed; on a conflict, with the current version's rules under it.</summary>

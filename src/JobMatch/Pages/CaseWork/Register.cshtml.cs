@@ -23,6 +23,8 @@ internal sealed class RegisterModel(SeekerRegistration registration) : PageModel
 
     public bool Duplicate { get; private set; }
     public string? ExistingReference { get; private set; }
+    /// <summary>A SeekerText key: the neutral answer when the number needs the programme admin's check.</summary>
+    public string? Notice { get; private set; }
     public Dictionary<string, string[]> Errors { get; private set; } = [];
 
     public void OnGet() { }
@@ -38,6 +40,14 @@ internal sealed class RegisterModel(SeekerRegistration registration) : PageModel
             case SeekerRegistration.DuplicatePhone d:
                 Duplicate = true;
                 ExistingReference = d.ExistingReference;
+                return Page();
+            case SeekerRegistration.NeedsAdminCheck:
+                Notice = "CouldNotRegister";
+                Response.StatusCode = StatusCodes.Status409Conflict;
+                return Page();
+            case SeekerRegistration.TooManyChecks:
+                Notice = "TooManyChecks";
+                Response.StatusCode = StatusCodes.Status429TooManyRequests;
                 return Page();
             case SeekerRegistration.Invalid i:
                 Errors = i.Errors;

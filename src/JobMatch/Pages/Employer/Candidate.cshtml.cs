@@ -1,6 +1,5 @@
 using JobMatch.Identity;
 using JobMatch.Matching;
-using JobMatch.Seekers;
 using JobMatch.Vacancies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -34,23 +33,23 @@ internal sealed class CandidateModel(ShortlistQueries shortlists, ShortlistViewL
         public OutcomeRequest ToRequest() => new(Outcome, StartDate, MonthlyWageBdt, WrittenContract, Reason);
     }
 
-    public async Task<IActionResult> OnGetAsync(long id, string reference, CancellationToken ct)
+    public async Task<IActionResult> OnGetAsync(long id, string handle, CancellationToken ct)
     {
         if (!await limit.TryViewAsync(User.OrganisationId(), ct)) return StatusCode(StatusCodes.Status429TooManyRequests);
         Message = TempData["Message"] as string;
-        return await LoadAsync(id, reference, ct) ?? Page();
+        return await LoadAsync(id, handle, ct) ?? Page();
     }
 
-    public async Task<IActionResult> OnPostInviteAsync(long id, string reference, CancellationToken ct)
+    public async Task<IActionResult> OnPostInviteAsync(long id, string handle, CancellationToken ct)
     {
         var vacancy = await shortlists.OwnVacancyAsync(id, User.OrganisationId(), ct);
-        if (await LoadAsync(id, reference, ct, vacancy) is { } refused) return refused;
-        return await AfterAsync(await recorder.InviteAsync(vacancy!, Candidate.MatchId, User.UserId(), ct), "Invited", id, reference, ct);
+        if (await LoadAsync(id, handle, ct, vacancy) is { } refused) return refused;
+        return await AfterAsync(await recorder.InviteAsync(vacancy!, Candidate.MatchId, User.UserId(), ct), "Invited", id, handle, ct);
     }
 
-    public async Task<IActionResult> OnPostOutcomeAsync(long id, string reference, CancellationToken ct)
+    public async Task<IActionResult> OnPostOutcomeAsync(long id, string handle, CancellationToken ct)
     {
-        if (await LoadAsync(id, reference, ct) is { } refused) return refused;
+        if (await LoadAsync(id, handle, ct) is { } refused) return refused;
         var request = Form.ToRequest();
         Errors = recorder.Validate(request);
         if (Errors.Count > 0)
@@ -58,30 +57,29 @@ internal sealed class CandidateModel(ShortlistQueries shortlists, ShortlistViewL
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        return await AfterAsync(await recorder.RecordAsync(Candidate.MatchId, request, User.UserId(), ct), "Recorded", id, reference, ct);
+        return await AfterAsync(await recorder.RecordAsync(Candidate.MatchId, request, User.UserId(), ct), "Recorded", id, handle, ct);
     }
 
-    private async Task<IActionResult> AfterAsync(MatchAction action, string done, long id, string reference, CancellationToken ct)
+    private async Task<IActionResult> AfterAsync(MatchAction action, string done, long id, string handle, CancellationToken ct)
     {
         if (action == MatchAction.NotFound) return NotFound();
         if (action == MatchAction.Done)
         {
             TempData["Message"] = done;
-            return Redirect($"/employer/vacancies/{id}/candidates/{Candidate.Card.Reference}");
+            return Redirect($"/employer/vacancies/{id}/candidates/{Candidate.Card.Handle}");
         }
         (Message, IsError) = ("Refused_" + action, true);
         Response.StatusCode = StatusCodes.Status409Conflict;
-        return await LoadAsync(id, reference, ct) ?? Page();
+        return await LoadAsync(id, handle, ct) ?? Page();
     }
 
     /// <summary>Loads the card; the result to answer instead when it is not the caller's (404) or the employer is not verified.</summary>
-    private async Task<IActionResult?> LoadAsync(long id, string reference, CancellationToken ct, ShortlistQueries.OwnVacancy? vacancy = null)
+    private async Task<IActionResult?> LoadAsync(long id, string handle, CancellationToken ct, ShortlistQueries.OwnVacancy? vacancy = null)
     {
         vacancy ??= await shortlists.OwnVacancyAsync(id, User.OrganisationId(), ct);
         if (vacancy is null) return NotFound();
         if (!vacancy.EmployerVerified) return Forbid();
-        var normalized = SeekerReference.Normalize(reference);
-        if (normalized is null || await shortlists.CandidateAsync(vacancy, normalized, User.UserId(), ct) is not { } candidate) return NotFound();
+        if (await shortlists.CandidateAsync(vacancy, handle, User.UserId(), ct) is not { } candidate) return NotFound();
         Candidate = candidate;
         VacancyId = vacancy.Id;
         Skills = (await taxonomy.LoadAsync(ct)).SkillsByCode;

@@ -28,11 +28,11 @@ internal sealed class CoursesModel(CourseQueries courses, TraineeQueries trainee
         return await AfterAsync(ct);
     }
 
-    public async Task<IActionResult> OnPostCompleteAsync(string courseCode, string reference, DateOnly completedOn, bool certified, CancellationToken ct)
+    public async Task<IActionResult> OnPostCompleteAsync(string courseCode, string trainee, DateOnly completedOn, bool certified, CancellationToken ct)
     {
-        if (await trainees.FindAsync(reference, User.OrganisationId(), ct) is not { } seekerId) return NotFound();
+        if (await trainees.FindAsync(trainee, User.OrganisationId(), ct) is not { } seekerId) return NotFound();
         if (completedOn > DateOnly.FromDateTime(DateTime.UtcNow)) Errors["completedOn"] = ["The date is in the future."];
-        else if (!await courses.CompleteAsync(User.OrganisationId(), courseCode ?? "", seekerId, SeekerReference.Normalize(reference)!, completedOn, certified, User.UserId(), ct))
+        else if (!await courses.CompleteAsync(User.OrganisationId(), courseCode ?? "", seekerId, completedOn, certified, User.UserId(), ct))
         {
             Errors["courseCode"] = ["Unknown course code."];
         }

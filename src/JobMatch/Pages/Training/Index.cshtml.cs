@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace JobMatch.Pages.Training;
 
-/// <summary>The provider's own trainees: reference, first name and skills; a skill record can be added for one.</summary>
+/// <summary>The provider's own trainees: trainee number, first name and skills; a skill record can be added for one.</summary>
 [Authorize(Policy = Policies.TrainingProvider)]
 internal sealed class IndexModel(TraineeQueries trainees, JobMatch.Seekers.SeekerSkills skills) : PageModel
 {
@@ -20,9 +20,9 @@ internal sealed class IndexModel(TraineeQueries trainees, JobMatch.Seekers.Seeke
         Trainees = await trainees.ListAsync(User.OrganisationId(), PageNumber, ct);
     }
 
-    public async Task<IActionResult> OnPostSkillAsync(string reference, string skillCode, int level, string source, DateOnly? certifiedOn, int monthsExperience, CancellationToken ct)
+    public async Task<IActionResult> OnPostSkillAsync(string trainee, string skillCode, int level, string source, DateOnly? certifiedOn, int monthsExperience, CancellationToken ct)
     {
-        if (await trainees.FindAsync(reference, User.OrganisationId(), ct) is not { } seekerId) return NotFound();
+        if (await trainees.FindAsync(trainee, User.OrganisationId(), ct) is not { } seekerId) return NotFound();
         Errors = source is "assessed" or "certified"
             ? await skills.UpsertAsync(seekerId, new JobMatch.Seekers.SeekerSkills.Write((skillCode ?? "").Trim(), level, source, certifiedOn, monthsExperience, User.OrganisationId()), ct)
             : new() { ["source"] = ["assessed or certified"] };
