@@ -44,7 +44,7 @@ internal sealed partial class SmsWorld(KannelFixture fixture)
             await c.ExecuteAsync("UPDATE vacancy SET title_bn = 'দর্জি' WHERE id = @vacancy", new { vacancy });
         }
         var matchId = await Flow.ProposeAndApproveAsync(vacancy, worker, seeker);
-        var candidatePath = $"/employer/vacancies/{vacancy}/candidates/{seeker.Reference}";
+        var candidatePath = $"/employer/vacancies/{vacancy}/candidates/{await Flow.HandleAsync(vacancy, seeker.Id)}";
         var card = await employer.GetStringAsync(candidatePath);
         var invite = await employer.PostAsync($"{candidatePath}?handler=Invite", new FormUrlEncodedContent(new Dictionary<string, string>
         {
