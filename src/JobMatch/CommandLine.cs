@@ -19,6 +19,7 @@ internal static class CommandLine
         Operations.RestoreCommand.Create,
         Operations.ExportKeyCommand.Create,
         Operations.ImportKeyCommand.Create,
+        Sms.SmsSendCommand.Create,
     ];
 
     /// <summary>A first argument that is a word (not a setting such as <c>--Kestrel:...</c>), or a request for help.</summary>

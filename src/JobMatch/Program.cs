@@ -13,6 +13,7 @@ using JobMatch.Privacy;
 using JobMatch.Reports;
 using JobMatch.Seekers;
 using JobMatch.Skills;
+using JobMatch.Sms;
 using JobMatch.Vacancies;
 using JobMatch.Web;
 
@@ -38,6 +39,7 @@ builder.AddJobBoard();            // employers and their vetting, vacancies, the
 builder.AddMatching();            // candidate generation, ranking (model or rule fallback), proposals, model registry
 builder.AddBackgroundJobs();      // Hangfire on PostgreSQL; the server only where BackgroundJobs:RunServer is true
 builder.AddNotifications();       // e-mail outbox, dispatcher, MailKit or .eml files; SMTP settings validated at start
+builder.AddSms();                 // SMS channel of the outbox: Kannel or files; answers by reply, delivery reports
 builder.AddShortlists();          // case-worker review, employer shortlists with comparison, invitations, outcomes
 builder.AddOffers();              // the seeker's offers (accept = consent to share contact), case-worker relay, retention check-ins
 builder.AddReports();             // programme figures for admins: funnel, placements, retention; SVG charts and CSV
@@ -88,6 +90,7 @@ app.MapSkillsDatabase();
 app.MapJobBoard();
 app.MapShortlists();
 app.MapOffers();
+app.MapSms();                    // /sms/dlr and /sms/mo: the gateway's callbacks (shared secret, loopback)
 app.MapReports();
 app.MapApiDescription();
 app.MapChambers();

@@ -8,7 +8,8 @@ namespace JobMatch.BackgroundJobs;
 /// Runs may overlap: rows are claimed with SKIP LOCKED, so each message goes to one run.
 /// </summary>
 [AutomaticRetry(Attempts = 0)] // a failed run is simply followed by the next scheduled one
-internal sealed class DispatchOutbox(OutboxDispatcher dispatcher) : IHangfireJob
+internal sealed class DispatchOutbox(OutboxDispatcher dispatcher, Sms.SmsDispatcher sms) : IHangfireJob
 {
-    public async Task RunAsync(CancellationToken ct) => await dispatcher.DispatchDueAsync(ct);
+    /// <summary>E-mail and SMS side by side: a slow mail server does not hold up the SMS, nor the other way round.</summary>
+    public async Task RunAsync(CancellationToken ct) => await Task.WhenAll(dispatcher.DispatchDueAsync(ct), sms.DispatchDueAsync(ct));
 }

@@ -32,6 +32,8 @@ internal static class RecurringJobs
             (jobs, id, cron, options) => jobs.AddOrUpdate<ScheduleRetentionCheckins>(id, job => job.RunAsync(CancellationToken.None), cron, options)),
         new("send-retention-checkins", "30 9 * * *",
             (jobs, id, cron, options) => jobs.AddOrUpdate<SendRetentionCheckins>(id, job => job.RunAsync(CancellationToken.None), cron, options)),
+        new("remind-offers-by-sms", "0 10 * * *",
+            (jobs, id, cron, options) => jobs.AddOrUpdate<RemindOffersBySms>(id, job => job.RunAsync(CancellationToken.None), cron, options)),
         // Housekeeping, after midnight Cox's Bazar time (closing dates are local dates).
         new("close-expired-vacancies", "5 0 * * *",
             (jobs, id, cron, options) => jobs.AddOrUpdate<CloseExpiredVacancies>(id, job => job.RunAsync(CancellationToken.None), cron, options)),

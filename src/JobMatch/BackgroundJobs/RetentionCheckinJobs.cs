@@ -23,3 +23,13 @@ internal sealed class SendRetentionCheckins(RetentionCheckins checkins, TimeProv
         logger.LogInformation("Retention check-ins: {Asked} employers asked, {Unanswered} without answer passed to case workers", asked, unanswered);
     }
 }
+
+/// <summary>Daily: reminds seekers by SMS of unanswered offers whose answer code expires soon (once per offer).</summary>
+internal sealed class RemindOffersBySms(Sms.SmsReminders reminders, ILogger<RemindOffersBySms> logger) : IHangfireJob
+{
+    public async Task RunAsync(CancellationToken ct)
+    {
+        var reminded = await reminders.RemindAsync(ct);
+        logger.LogInformation("Offer reminders: {Reminded} SMS queued", reminded);
+    }
+}

@@ -136,7 +136,8 @@ internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, Matchi
     public async Task<long> GrantShareContactAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long seekerId, string reference,
         Guid employerId, long vacancyId, string method, Guid recordedBy, CancellationToken ct)
     {
-        if (!SeekerValidation.Methods.Contains(method)) throw new ArgumentException("Unknown consent method.", nameof(method));
+        // 'by_sms': accepted by replying to the offer SMS (not a method a case worker picks when registering).
+        if (!SeekerValidation.Methods.Contains(method) && method != "by_sms") throw new ArgumentException("Unknown consent method.", nameof(method));
         return await InsertAsync(connection, tx, seekerId, reference, new Grant("share_contact", method, employerId, vacancyId, null), recordedBy, ct);
     }
 

@@ -19,6 +19,8 @@ internal sealed class OfferAnswers(NpgsqlDataSource db, MatchTransitions transit
     {
         public static Actor Seeker(Guid userId) => new(userId, Roles.JobSeeker, "online");
         public static Actor CaseWorker(Guid userId) => new(userId, Roles.CaseWorker, "by_case_worker");
+        /// <summary>The seeker replying to the offer SMS; a seeker without an account is recorded as the empty id.</summary>
+        public static Actor SeekerBySms(Guid? userId) => new(userId ?? Guid.Empty, Roles.JobSeeker, "by_sms");
     }
 
     /// <summary>Reasons a seeker may give for declining (optional). A fixed list: no free text reaches anyone.</summary>

@@ -10,11 +10,12 @@ namespace JobMatch.Matching;
 /// transaction that moves the match to 'invited' (<c>MatchTransitions.MoveAsync(connection, tx, ...)</c>), so the
 /// e-mail exists exactly when the invitation does (R26). It is written only when the seeker has an active
 /// 'notifications' consent and an e-mail address; otherwise nothing is sent and the case worker relays the offer.
-/// The address itself is read when sending, so a later change, withdrawal or erasure still counts.
+/// The address itself is read when sending, so a later change, withdrawal or erasure still counts. A seeker with a
+/// phone and that consent also gets the offer by SMS, with a code to answer by reply (<see cref="Sms.SmsAnswerCodes"/>).
 /// </summary>
-internal sealed class OfferNotifications(Outbox outbox)
+internal sealed class OfferNotifications(Outbox outbox, Sms.SmsAnswerCodes sms)
 {
-    /// <returns>True when an offer e-mail was queued; false when the case worker has to relay the offer.</returns>
+    /// <returns>True when an offer e-mail or SMS was queued; false when the case worker has to relay the offer.</returns>
     public async Task<bool> EnqueueOfferAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long matchId, CancellationToken ct)
     {
         var offer = await connection.QuerySingleOrDefaultAsync<OfferRow>(new CommandDefinition(
@@ -30,7 +31,10 @@ internal sealed class OfferNotifications(Outbox outbox)
             LEFT JOIN upazila u ON u.code = v.upazila_code
             WHERE m.id = @matchId AND m.status = 'invited'
             """, new { matchId }, tx, cancellationToken: ct));
-        if (offer is null || !offer.HasEmail || !offer.AcceptsNotifications) return false;
+        if (offer is null || !offer.AcceptsNotifications) return false;
+        var bySms = await sms.EnqueueOfferAsync(connection, tx, matchId, offer.SeekerId, offer.TitleEn ?? offer.TitleBn ?? "", offer.TitleBn,
+            offer.EmployerName, ct);
+        if (!offer.HasEmail) return bySms;
 
         var args = new SeekerOfferArgs(matchId, offer.EmployerName, offer.TitleEn ?? offer.TitleBn ?? "", offer.MonthlyWageBdt,
             offer.PlaceEn, offer.PlaceBn, offer.TitleBn);

@@ -105,4 +105,15 @@ internal sealed class OfferQueries(NpgsqlDataSource db)
         return await connection.QuerySingleOrDefaultAsync<Offer>(new CommandDefinition(
             sql, new { scope.SeekerUserId, scope.AgencyId, matchId }, cancellationToken: ct));
     }
+
+    /// <summary>
+    /// An offer of the seeker given by id, for an answer by SMS: the sender was matched to the seeker through the
+    /// phone's blind index and the offer's code, not through a sign-in, so the scope is the seeker itself.
+    /// </summary>
+    public async Task<Offer?> FindForSeekerAsync(long matchId, long seekerId, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.QuerySingleOrDefaultAsync<Offer>(new CommandDefinition(
+            Select + " AND s.id = @seekerId AND m.id = @matchId", new { seekerId, matchId }, cancellationToken: ct));
+    }
 }

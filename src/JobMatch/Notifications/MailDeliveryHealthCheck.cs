@@ -19,7 +19,7 @@ internal sealed class MailDeliveryHealthCheck(NpgsqlDataSource db) : IHealthChec
             var waiting = await connection.ExecuteScalarAsync<long>(new CommandDefinition(
                 """
                 SELECT count(*) FROM outbox_message
-                WHERE status = 'pending' AND attempts > 0 AND last_error IS NOT NULL AND last_error NOT LIKE 'SMTP %'
+                WHERE channel = 'email' AND status = 'pending' AND attempts > 0 AND last_error IS NOT NULL AND last_error NOT LIKE 'SMTP %'
                 """, cancellationToken: cancellationToken));
             return waiting == 0
                 ? HealthCheckResult.Healthy("mail server reachable")

@@ -31,6 +31,7 @@ internal static class NotificationsExtensions
         services.AddSingleton<Outbox>();
         services.AddSingleton<FinishedMailPurge>();
         services.AddScoped<OutboxDispatcher>();
+        services.AddScoped<OutboxFailures>();
         services.AddScoped<OutboxQueries>();
         // One resolver per recipient kind: the address and language are read when sending.
         services.AddKeyedSingleton<IRecipientResolver, UserRecipientResolver>(RecipientKinds.User);

@@ -23,11 +23,11 @@ internal sealed class Outbox(INotificationTriggers triggers)
         var args = JsonSerializer.Serialize(message.Args, message.Args.GetType(), ArgsJson);
         var written = await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO outbox_message (id, kind, recipient_kind, recipient_id, template, template_args, dedupe_key)
-            VALUES (@Id, @Kind, @RecipientKind, @RecipientId, @Template, @args::jsonb, @DedupeKey)
+            INSERT INTO outbox_message (id, kind, recipient_kind, recipient_id, template, template_args, dedupe_key, channel)
+            VALUES (@Id, @Kind, @RecipientKind, @RecipientId, @Template, @args::jsonb, @DedupeKey, @Channel)
             ON CONFLICT (dedupe_key) DO NOTHING
             """,
-            new { message.Id, message.Kind, message.RecipientKind, message.RecipientId, message.Template, args, message.DedupeKey },
+            new { message.Id, message.Kind, message.RecipientKind, message.RecipientId, message.Template, args, message.DedupeKey, message.Channel },
             transaction, cancellationToken: ct));
         return written == 1;
     }

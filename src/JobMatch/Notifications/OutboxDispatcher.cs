@@ -25,6 +25,7 @@ internal sealed class OutboxDispatcher(
     IMailTransport transport,
     MailComposer composer,
     IStringLocalizer<EmailText> text,
+    OutboxFailures failures,
     IOptions<NotificationOptions> options,
     ILogger<OutboxDispatcher> logger)
 {
@@ -51,7 +52,7 @@ internal sealed class OutboxDispatcher(
         await using var connection = await db.OpenConnectionAsync(ct);
         while (clock.Elapsed < settings.MaxRunTime)
         {
-            var batch = await OutboxStore.ClaimAsync(connection, settings.BatchSize, settings.ClaimTimeout, ct);
+            var batch = await OutboxStore.ClaimAsync(connection, OutboxChannels.Email, settings.BatchSize, settings.ClaimTimeout, ct);
             if (batch.Count == 0) break;
             var (result, transportDown) = await SendBatchAsync(connection, session, batch, ct);
             total += result;
@@ -73,7 +74,7 @@ internal sealed class OutboxDispatcher(
                 if (!recipients.TryGetValue(row.RecipientKind, out var ofKind))
                 {
                     logger.LogError("Outbox {NotificationId}: no recipient resolver for kind {RecipientKind}", row.Id, row.RecipientKind);
-                    await RetryAsync(connection, row, "no resolver for recipient kind " + row.RecipientKind, ct);
+                    await failures.RetryAsync(connection, row, "no resolver for recipient kind " + row.RecipientKind, ct);
                     retrying++;
                     continue;
                 }
@@ -86,7 +87,7 @@ internal sealed class OutboxDispatcher(
                 }
                 if (!TryRender(row, recipient, out var email))
                 {
-                    await FailAsync(connection, row, "template " + row.Template + " could not be rendered", ct);
+                    await failures.FailAsync(connection, row, "template " + row.Template + " could not be rendered", ct);
                     failed++;
                     continue;
                 }
@@ -107,18 +108,18 @@ internal sealed class OutboxDispatcher(
                     var failure = SendFailure.Classify(e);
                     if (failure.Permanent)
                     {
-                        await FailAsync(connection, row, failure.Reason, ct);
+                        await failures.FailAsync(connection, row, failure.Reason, ct);
                         failed++;
                         continue;
                     }
-                    await RetryAsync(connection, row, failure.Reason, ct);
+                    await failures.RetryAsync(connection, row, failure.Reason, ct);
                     retrying++;
                     if (failure.TransportDown)
                     {
                         logger.LogWarning("Outbox {NotificationId}: mail transport unavailable ({Reason}); the rest of the batch waits", row.Id, failure.Reason);
                         foreach (var rest in batch.Skip(i + 1))
                         {
-                            await RetryAsync(connection, rest, failure.Reason, ct);
+                            await failures.RetryAsync(connection, rest, failure.Reason, ct);
                             retrying++;
                         }
                         return (new DispatchResult(sent, retrying, failed, cancelled), true);
@@ -166,40 +167,5 @@ internal sealed class OutboxDispatcher(
             logger.LogError("Outbox {NotificationId}: template {Template} failed with {ExceptionType}", row.Id, row.Template, e.GetType().Name);
             return false;
         }
-    }
-
-    private async Task RetryAsync(NpgsqlConnection connection, OutboxRow row, string reason, CancellationToken ct)
-    {
-        var settings = options.Value;
-        if (row.Attempts >= settings.MaxAttempts)
-        {
-            await FailAsync(connection, row, $"gave up after {row.Attempts} attempts: {reason}", ct);
-            return;
-        }
-        await OutboxStore.MarkRetryAsync(connection, row.Id, Backoff(row.Attempts, settings.RetryBaseDelay, settings.RetryMaxDelay), reason, ct);
-    }
-
-    /// <summary>Exponential backoff with "equal jitter": half the capped delay fixed, half random.</summary>
-    public static TimeSpan Backoff(int attempts, TimeSpan baseDelay, TimeSpan maxDelay)
-    {
-        var exponent = Math.Clamp(attempts - 1, 0, 30);
-        var capped = Math.Min(maxDelay.TotalMilliseconds, baseDelay.TotalMilliseconds * Math.Pow(2, exponent));
-        return TimeSpan.FromMilliseconds(capped / 2 + Random.Shared.NextDouble() * capped / 2);
-    }
-
-    /// <summary>Records a permanent failure and runs the recipient kind's follow-up in the same transaction.</summary>
-    private async Task FailAsync(NpgsqlConnection connection, OutboxRow row, string reason, CancellationToken ct)
-    {
-        await using var transaction = await connection.BeginTransactionAsync(ct);
-        if (await OutboxStore.MarkFailedAsync(connection, transaction, row.Id, reason, ct))
-        {
-            var followUp = services.GetKeyedService<IDeliveryFailureFollowUp>(row.RecipientKind);
-            if (followUp is not null)
-            {
-                await followUp.OnFailedAsync(connection, transaction, new FailedDelivery(row.Id, row.Kind, row.RecipientKind, row.RecipientId), ct);
-            }
-        }
-        await transaction.CommitAsync(ct);
-        logger.LogWarning("Outbox {NotificationId} failed permanently: {Reason}", row.Id, reason);
     }
 }

@@ -12,6 +12,13 @@ internal static class RecipientKinds
     public static readonly string[] All = [Seeker, Employer, User];
 }
 
+/// <summary>How an outbox message travels. The channel is fixed when the row is written; the address when it is sent.</summary>
+internal static class OutboxChannels
+{
+    public const string Email = "email";
+    public const string Sms = "sms";
+}
+
 internal static class OutboxStatus
 {
     public const string Pending = "pending";
@@ -32,12 +39,17 @@ internal sealed record NewOutboxMessage(
     string RecipientId,
     string Template,
     object Args,
-    string? DedupeKey = null)
+    string? DedupeKey = null,
+    string Channel = OutboxChannels.Email)
 {
     /// <param name="dedupeKey">Set by jobs that may run twice: a second message with the same key is not written.</param>
     public static NewOutboxMessage Create<TArgs>(EmailTemplate<TArgs> template, string recipientKind, string recipientId, TArgs args, string? dedupeKey = null)
         where TArgs : notnull =>
         new(Guid.CreateVersion7(), template.Name, recipientKind, recipientId, template.Name, args, dedupeKey);
+
+    /// <summary>An SMS (template: an <c>Sms.SmsTemplates</c> name; arguments: ids and non-personal values).</summary>
+    public static NewOutboxMessage Sms(string template, string recipientKind, string recipientId, object args, string dedupeKey) =>
+        new(Guid.CreateVersion7(), template, recipientKind, recipientId, template, args, dedupeKey, OutboxChannels.Sms);
 }
 
 /// <summary>A claimed outbox row (a class with setters because Dapper materialises it).</summary>

@@ -11,14 +11,14 @@ internal static class OutboxStore
     /// processes) claim disjoint rows; the claim ends at <c>next_attempt_at</c>, after which a row whose dispatcher
     /// died is due again. The attempt is counted here, so a crash mid-send still counts.
     /// </summary>
-    public static async Task<List<OutboxRow>> ClaimAsync(NpgsqlConnection connection, int batchSize, TimeSpan claimTimeout, CancellationToken ct) =>
+    public static async Task<List<OutboxRow>> ClaimAsync(NpgsqlConnection connection, string channel, int batchSize, TimeSpan claimTimeout, CancellationToken ct) =>
         (await connection.QueryAsync<OutboxRow>(new CommandDefinition(
             """
             UPDATE outbox_message m
             SET status = 'sending', attempts = m.attempts + 1, next_attempt_at = now() + @claimTimeout
             FROM (
                 SELECT id FROM outbox_message
-                WHERE status IN ('pending', 'sending') AND next_attempt_at <= now()
+                WHERE channel = @channel AND status IN ('pending', 'sending') AND next_attempt_at <= now()
                 ORDER BY next_attempt_at
                 LIMIT @batchSize
                 FOR UPDATE SKIP LOCKED
@@ -26,7 +26,7 @@ internal static class OutboxStore
             WHERE m.id = due.id
             RETURNING m.id, m.kind, m.recipient_kind, m.recipient_id, m.template, m.template_args::text AS template_args, m.language, m.attempts
             """,
-            new { batchSize, claimTimeout }, cancellationToken: ct))).ToList();
+            new { channel, batchSize, claimTimeout }, cancellationToken: ct))).ToList();
 
     /// <summary>Marks several messages sent in one statement (one commit for a group of sends).</summary>
     public static async Task MarkSentAsync(NpgsqlConnection connection, IReadOnlyCollection<(Guid Id, string Language)> sent, CancellationToken ct)

@@ -47,7 +47,7 @@ internal sealed class RetentionCheckins(NpgsqlDataSource db, Outbox outbox, Case
                 UPDATE retention_checkin rc SET employer_asked_at = now() FROM due WHERE rc.id = due.id
                 RETURNING rc.id, rc.match_id, rc.months
             )
-            SELECT asked.id, asked.months, v.employer_id, v.title_en, v.title_bn, m.handle, m.hired_start_date
+            SELECT asked.id, asked.months, m.seeker_id, v.employer_id, v.title_en, v.title_bn, m.handle, m.hired_start_date
             FROM asked JOIN match m ON m.id = asked.match_id JOIN vacancy v ON v.id = m.vacancy_id
             ORDER BY asked.id
             """, new { today }, tx, cancellationToken: ct))).ToList();
@@ -56,6 +56,9 @@ internal sealed class RetentionCheckins(NpgsqlDataSource db, Outbox outbox, Case
             var args = new RetentionCheckinArgs(row.Id, row.Months, row.TitleEn, row.TitleBn, row.Handle, DateOnly.FromDateTime(row.HiredStartDate));
             await outbox.EnqueueAsync(connection, tx, NewOutboxMessage.Create(EmailTemplates.RetentionCheckin, RecipientKinds.Employer,
                 row.EmployerId.ToString(), args, $"retention_checkin:{row.Id}"), ct);
+            // The seeker hears a friendly word by SMS (sent only if they have a phone and accept notifications).
+            await outbox.EnqueueAsync(connection, tx, NewOutboxMessage.Sms(Sms.SmsTemplates.Checkin, RecipientKinds.Seeker,
+                row.SeekerId.ToString(System.Globalization.CultureInfo.InvariantCulture), new Sms.SmsCheckinArgs(row.Id), $"sms_checkin:{row.Id}"), ct);
         }
         await tx.CommitAsync(ct);
         if (due.Count > 0) outbox.DispatchSoon();
@@ -96,6 +99,7 @@ internal sealed class RetentionCheckins(NpgsqlDataSource db, Outbox outbox, Case
     {
         public long Id { get; set; }
         public int Months { get; set; }
+        public long SeekerId { get; set; }
         public Guid EmployerId { get; set; }
         public string? TitleEn { get; set; }
         public string? TitleBn { get; set; }

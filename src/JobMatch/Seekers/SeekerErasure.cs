@@ -8,9 +8,10 @@ namespace JobMatch.Seekers;
 /// Erasure on request (SECURITY.md R22): identity, contact details, case file, consents, enrolments, do-not-match
 /// rules and the sign-in account are deleted; the seeker row stays as status <c>erased</c> under its pseudonymous
 /// reference with the skill records and coarse profile, for statistics; every open match is withdrawn in the same
-/// transaction (the one rule forbids an erased seeker everywhere). Running it again changes nothing.
+/// transaction (the one rule forbids an erased seeker everywhere). Other features' <see cref="ISeekerErasureHook"/>s run
+/// with it (queued messages cancelled, SMS files deleted). Running it again changes nothing.
 /// </summary>
-internal sealed class SeekerErasure(NpgsqlDataSource db, AuditLog audit)
+internal sealed class SeekerErasure(NpgsqlDataSource db, AuditLog audit, IEnumerable<ISeekerErasureHook> hooks)
 {
     public async Task EraseAsync(long seekerId, string reference, CancellationToken ct)
     {
@@ -38,7 +39,9 @@ internal sealed class SeekerErasure(NpgsqlDataSource db, AuditLog audit)
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM app_user WHERE id = @id AND role = 'job_seeker'", new { id }, tx, cancellationToken: ct));
         }
         await Matching.MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, null, ct);
+        foreach (var hook in hooks) await hook.ErasingAsync(connection, tx, seekerId, ct);
         if (!wasErased) await audit.WriteAsync("seeker_erased", SeekerReference.Subject(reference), ct, connection: connection, transaction: tx);
         await tx.CommitAsync(ct);
+        foreach (var hook in hooks) await hook.ErasedAsync(seekerId, ct);
     }
 }

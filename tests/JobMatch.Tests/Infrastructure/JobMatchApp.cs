@@ -53,7 +53,8 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
         }
     }
 
-    public HttpClient CreatePlainClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    /// <summary>A client that keeps cookies and does not follow redirects (to <see cref="WebApplicationFactory{T}.ClientOptions"/>'s address, which a Kestrel-hosted app sets).</summary>
+    public HttpClient CreatePlainClient() => CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = ClientOptions.BaseAddress });
 
     internal Task<Guid> CreateOrganisationAsync(string kind, string? name = null, string? membership = null) =>
         TestUsers.CreateOrganisationAsync(Services, kind, name, membership);
