@@ -34,6 +34,7 @@ internal static class BackgroundJobsExtensions
         // Our own JobStorage singleton, registered before AddHangfire (which only adds one if none exists): Hangfire's
         // default hands out the static JobStorage.Current, which two hosts in one process (tests) would share.
         builder.Services.AddSingleton<JobStorage>(_ => new PostgreSqlStorage(new NpgsqlConnectionFactory(connectionString, storageOptions), storageOptions));
+        JobTracingFilter.RegisterOnce(); // a span and a duration per job run (OpenTelemetry, Observability)
         builder.Services.AddHangfire(configuration => configuration
             .SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
             .UseSimpleAssemblyNameTypeSerializer()

@@ -39,7 +39,6 @@ internal static class TelemetryExtensions
             otel.UseOtlpExporter(OpenTelemetry.Exporter.OtlpExportProtocol.HttpProtobuf, new Uri(endpoint));
         }
         builder.Services.AddHostedService<OutboxGauges>();
-        JobTracingFilter.RegisterOnce();
         return builder;
     }
 

@@ -1,7 +1,9 @@
 using System.Diagnostics;
 using Hangfire.Server;
 
-namespace JobMatch.Observability;
+using JobMatch.Observability;
+
+namespace JobMatch.BackgroundJobs;
 
 /// <summary>
 /// A span and a duration for each Hangfire job run, named by the job's class and method only. Arguments are ids, but
