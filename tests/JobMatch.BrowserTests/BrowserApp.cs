@@ -8,6 +8,10 @@ namespace JobMatch.BrowserTests;
 /// <summary>The real app on a real loopback port (Kestrel), against the test database, for a real browser.</summary>
 public sealed class BrowserApp : WebApplicationFactory<Program>
 {
+    // Every host of the run shares one key-encryption key, like the nodes of one installation: a host with another
+    // key refuses to start (F10) rather than issue cookies the others cannot read.
+    private static readonly string SharedKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     private readonly PostgresFixture _database;
     private readonly IDictionary<string, string?> _settings;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "jobmatch-browser-" + Guid.NewGuid().ToString("N")[..8]);
@@ -42,6 +46,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         builder.UseSetting("JobMatch:DataDirectory", _dataDirectory);
         builder.UseSetting("JobMatch:SeedDirectory", PostgresFixture.SeedDirectory);
         builder.UseSetting("Identity:TestPasswordIterations", TestUsers.PasswordIterations);
+        builder.UseSetting("Encryption:Key", SharedKek);
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 

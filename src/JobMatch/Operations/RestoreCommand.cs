@@ -60,9 +60,10 @@ internal static class RestoreCommand
         if (dumpEntry?.Name != BackupManifest.DumpEntryName || dumpEntry.DataStream is null) throw new OperatorException("The backup holds no database dump.");
         log.WriteLine($"Restoring into database '{database}'...");
         // No owners and no grants from the source: objects belong to the role restoring them, and the migrator below
-        // sets up this server's roles and grants, which need not match the source server's.
+        // sets up this server's roles and grants, which need not match the source server's. --clean --if-exists: a new
+        // embedded cluster already has the (empty) schemas its roles are granted on; the dump's own replace them.
         await PostgresTools.RunAsync("pg_restore",
-            connectionString, ["--no-owner", "--no-privileges", "--exit-on-error", "--verbose", $"--dbname={database}"],
+            connectionString, ["--no-owner", "--no-privileges", "--clean", "--if-exists", "--exit-on-error", "--verbose", $"--dbname={database}"],
             line => ReportRestoreProgress(line, log, clock), ct, dumpEntry.DataStream);
 
         DatabaseMigrator.Migrate(connectionString, log);
