@@ -43,6 +43,9 @@ internal static class DatabaseRoles
                 ALTER ROLE {Owner} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '{ownerPassword}';
                 ALTER ROLE {App} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '{appPassword}';
                 GRANT {EmployerReads.Role} TO {App};
+                -- The owner administers everything, including what the app role owns (Hangfire's schema): a restore runs as
+                -- the owner and must replace it.
+                GRANT {App} TO {Owner};
                 """);
             var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @database", server) { Parameters = { new("database", database) } }.ExecuteScalar() is not null;
             Execute(server, exists ? $"ALTER DATABASE \"{database}\" OWNER TO {Owner}" : $"CREATE DATABASE \"{database}\" OWNER {Owner}");

@@ -21,10 +21,9 @@ internal sealed class SeekerPhoneResolver(SeekerContact contact)
         var consenting = await connection.QueryAsync<long>(new CommandDefinition(
             """
             SELECT DISTINCT c.seeker_id
-            FROM consent c JOIN seeker s ON s.id = c.seeker_id
+            FROM active_consent c JOIN seeker s ON s.id = c.seeker_id
             JOIN seeker_identity i ON i.seeker_id = s.id AND i.phone IS NOT NULL
-            WHERE c.seeker_id = ANY(@ids) AND c.purpose = 'notifications' AND c.withdrawn_at IS NULL
-              AND (c.expires_at IS NULL OR c.expires_at > now()) AND s.status <> 'erased'
+            WHERE c.seeker_id = ANY(@ids) AND c.purpose = 'notifications' AND s.status <> 'erased'
             """,
             new { ids = asked.Select(g => g.Key).ToArray() }, cancellationToken: ct));
         var answer = new Dictionary<string, SmsRecipient>();

@@ -21,8 +21,7 @@ internal sealed class SmsAnswerCodes(Outbox outbox, IOptions<SmsOptions> options
             """
             SELECT EXISTS (SELECT 1 FROM seeker s JOIN seeker_identity i ON i.seeker_id = s.id
                            WHERE s.id = @seekerId AND s.status <> 'erased' AND i.phone IS NOT NULL)
-               AND EXISTS (SELECT 1 FROM consent c WHERE c.seeker_id = @seekerId AND c.purpose = 'notifications'
-                           AND c.withdrawn_at IS NULL AND (c.expires_at IS NULL OR c.expires_at > now()))
+               AND EXISTS (SELECT 1 FROM active_consent c WHERE c.seeker_id = @seekerId AND c.purpose = 'notifications')
             """, new { seekerId }, tx, cancellationToken: ct));
         if (!reachable) return false;
         var code = await NewCodeAsync(connection, tx, matchId, seekerId, ct);

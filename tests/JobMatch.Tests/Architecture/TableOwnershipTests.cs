@@ -44,7 +44,8 @@ public sealed partial class TableOwnershipTests(PostgresFixture database)
         ["candidate_view_window"] = ["Matching"],
         ["ranking_model"] = ["Matching"],
         ["retention_checkin"] = ["Matching", "Notifications"],   // Notifications: marks a check-in as sent
-        ["outbox_message"] = ["Notifications"],
+        ["outbox_message"] = ["Notifications", "Sms"],           // Sms: the SMS channel's dispatcher and delivery reports
+        ["sms_answer_code"] = ["Sms"],
         ["encryption_key"] = ["Privacy"],
         ["sector"] = ["Skills"],
         ["skill"] = ["Skills"],

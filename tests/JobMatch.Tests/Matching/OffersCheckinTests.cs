@@ -35,9 +35,11 @@ public sealed class OffersCheckinTests(PostgresFixture database) : IAsyncLifetim
         var response = await client.PostAsync("/employer/checkins?handler=Left", OffersTests.Form(JobMatchApp.FormToken(page),
             ("checkinId", hire.Checkins[1].ToString()), ("leftOn", leftOn), ("reason", "better_job")));
 
-        Assert.Contains(hire.Reference, page);
         Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
         await using var c = await database.DataSource.OpenConnectionAsync();
+        // The employer knows the hire by the vacancy's own handle, never by the reference case work uses (issue 13).
+        Assert.Contains((await c.ExecuteScalarAsync<string>("SELECT handle FROM match WHERE id = @Match", new { hire.Match }))!, page);
+        Assert.DoesNotContain(hire.Reference, page);
         var statuses = (await c.QueryAsync<(int, string, string?)>(
             "SELECT months, status, left_reason FROM retention_checkin WHERE match_id = @Match ORDER BY months", new { hire.Match })).ToList();
         Assert.Equal([(1, "left", "better_job"), (3, "left", "better_job"), (6, "left", "better_job")], statuses);

@@ -45,6 +45,7 @@ internal sealed class EmployerModel(EmployerRegistration registration, Taxonomy 
         Registered = Errors.IsEmpty ? await registration.RegisterAsync(valid!, upazila, Password, ConfirmPassword, Errors, ct) : null;
         if (Registered is null)
         {
+            this.ShowErrors<BoardText>(Errors, "Input."); // next to each field, in the user's language
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
