@@ -133,7 +133,7 @@ internal sealed class SkillImportBench(BenchRun run)
         await using var c = await run.DataSource.OpenConnectionAsync();
         var skills = (await c.QueryAsync<(string Code, int Id)>("SELECT code, id FROM skill")).ToDictionary(s => s.Code, s => s.Id, StringComparer.Ordinal);
         var trainees = (await c.QueryAsync<(string Reference, long Id)>(
-            "SELECT s.reference, s.id FROM enrolment e JOIN seeker s ON s.id = e.seeker_id WHERE e.provider_id = @p AND e.ended_at IS NULL",
+            "SELECT t.number, t.seeker_id FROM enrolment e JOIN trainee_number t ON t.seeker_id = e.seeker_id AND t.provider_id = e.provider_id WHERE e.provider_id = @p AND e.ended_at IS NULL",
             new { p = run.Loaded.ProviderId })).ToDictionary(s => s.Reference, s => s.Id, StringComparer.Ordinal);
         return (skills, trainees);
     }
@@ -172,7 +172,7 @@ internal sealed class SkillImportBench(BenchRun run)
 
     private static string Csv(List<Row> rows)
     {
-        var sb = new StringBuilder("trainee_reference,skill_code,level,source,certified_on,months_experience\r\n");
+        var sb = new StringBuilder("trainee_number,skill_code,level,source,certified_on,months_experience\r\n");
         foreach (var r in rows)
         {
             sb.Append(r.Reference).Append(',').Append(r.Code).Append(',').Append(r.Level.ToString(CultureInfo.InvariantCulture)).Append(',').Append(r.Source).Append(',')

@@ -116,6 +116,12 @@ internal sealed class WorldLoader(NpgsqlDataSource db, BenchWorld world)
             foreach (var id in TraineeIds) { w.StartRow(); w.Write(id, NpgsqlDbType.Bigint); w.Write(ProviderId, NpgsqlDbType.Uuid); w.Write("in_person", NpgsqlDbType.Text); w.Write(RecorderId, NpgsqlDbType.Uuid); }
             rows += (long)await w.CompleteAsync();
         }
+        // A provider knows its trainees by its own trainee numbers (what its uploads name), as enrolment creates them.
+        await c.ExecuteAsync("INSERT INTO trainee_number (provider_id, seeker_id) SELECT @ProviderId, unnest(@TraineeIds) ON CONFLICT DO NOTHING",
+            new { ProviderId, TraineeIds });
+        var numbers = (await c.QueryAsync<(long Id, string Number)>("SELECT seeker_id, number FROM trainee_number WHERE provider_id = @ProviderId", new { ProviderId }))
+            .ToDictionary(r => r.Id, r => r.Number);
+        TraineeRefs = TraineeIds.Select(id => numbers[id]).ToArray();
 
         var closing = DateOnly.FromDateTime(DateTime.UtcNow).AddDays(60);
         await using (var w = await c.BeginBinaryImportAsync(
