@@ -25,7 +25,9 @@ internal sealed class ErrorHandling(ILogger<ErrorHandling> logger, IHostEnvironm
         {
             logger.LogError("Unhandled {ExceptionType} on {Method} {Path} at {StackTrace}", exception.GetType().Name, context.Request.Method, context.Request.Path.Value, exception.StackTrace);
         }
-        if (!ErrorPages.IsApi(context)) return false; // a person gets the error page (ErrorPages re-executes /error)
+        // By the request's own path: the exception handler has already rewritten Request.Path to /error.
+        var path = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerPathFeature>()?.Path ?? context.Request.Path.Value ?? "";
+        if (!new PathString(path).StartsWithSegments("/api")) return false; // a person gets the error page (ErrorPages re-executes /error)
         var status = unavailable ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status500InternalServerError;
         context.Response.StatusCode = status;
         if (unavailable) context.Response.Headers.RetryAfter = "5";
