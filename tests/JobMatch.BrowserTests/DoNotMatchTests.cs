@@ -58,7 +58,7 @@ public sealed class DoNotMatchTests(PostgresFixture database)
         var caseWorker = await NewPageAsync(browser);
         await MatchJourneyTests.SignInAsync(caseWorker, app, caseWorkerUser.UserName!, staff: true);
         await caseWorker.GotoAsync($"{app.BaseUrl}/casework/seekers/{reference}/profile");
-        await caseWorker.FillAsync("#BlockedEmployerIds", employerId.ToString());
+        await caseWorker.SelectOptionAsync("#BlockedEmployerIds", employerId.ToString()); // a picker by name (issue 16)
         await caseWorker.Locator("form[action*='handler=Rules'] button[type=submit]").ClickAsync();
         await caseWorker.WaitForURLAsync("**/profile?saved=true");
 

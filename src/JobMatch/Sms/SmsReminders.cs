@@ -18,6 +18,7 @@ internal sealed class SmsReminders(NpgsqlDataSource db, Outbox outbox, IOptions<
         await using var tx = await connection.BeginTransactionAsync(ct);
         var due = (await connection.QueryAsync<DueRow>(new CommandDefinition(
             """
+            -- audience: job seeker (a reminder of their own open invitation; a match the rule forbids is withdrawn, not 'invited')
             WITH due AS (
                 SELECT c.match_id FROM sms_answer_code c
                 JOIN match m ON m.id = c.match_id AND m.status = 'invited'
