@@ -21,8 +21,10 @@ internal static class CommandLine
                 return await Ranking.EvaluateCommand.RunAsync(rest, Console.Out, Console.Error);
             case "train":
                 return await Matching.TrainCommand.RunAsync(rest);
+            case "reencrypt":
+                return await Privacy.ReencryptCommand.RunAsync(rest);
             default:
-                await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: migrate, simulate, evaluate, train.");
+                await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: migrate, simulate, evaluate, train, reencrypt.");
                 return 2;
         }
     }

@@ -44,6 +44,7 @@ var app = builder.Build();
 try
 {
     app.MigrateDatabase();            // DbUp scripts, safe when several processes start at once
+    await app.ProtectSignInNamesAsync(); // accounts from before migration 1400: sign-in names to blind index + ciphertext
     await app.LoadReferenceDataAsync();
     await app.CreateDemoDataAsync();  // demo mode: only against the embedded database with no users yet
 }

@@ -45,7 +45,7 @@ internal sealed class AppProcess : IAsyncDisposable
         }
     }
 
-    private static readonly string SharedKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    internal static readonly string SharedKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
 
     /// <summary>Starts the app and waits until <c>/health/live</c> answers (bounded).</summary>
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> settings, ITestOutputHelper? log = null)
