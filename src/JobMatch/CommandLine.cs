@@ -1,56 +1,33 @@
+using System.CommandLine;
+using JobMatch.Commands;
+
 namespace JobMatch;
 
 /// <summary>
-/// Command-line verbs (<c>dotnet run --project src/JobMatch -- VERB ...</c>). A verb runs and exits;
-/// no verb starts the web app. Each feature owns its verb's code; this table only dispatches.
+/// Command-line verbs (<c>dotnet run --project src/JobMatch -- VERB ...</c>; <c>-- --help</c> lists them). A verb runs
+/// and exits; no verb starts the web app. Each feature builds its verb in its own folder; adding one is one line here.
 /// </summary>
 internal static class CommandLine
 {
-    public static bool IsVerb(string[] args) => args.Length > 0 && !args[0].StartsWith('-') && !args[0].Contains('=');
+    private static readonly Func<Command>[] Verbs =
+    [
+        Database.MigrateCommand.Create,
+        Ranking.SimulateCommand.Create,
+        Ranking.EvaluateCommand.Create,
+        Matching.TrainCommand.Create,
+        Privacy.ReencryptCommand.Create,
+    ];
 
-    public static async Task<int> RunAsync(string[] args)
+    /// <summary>A first argument that is a word (not a setting such as <c>--Kestrel:...</c>), or a request for help.</summary>
+    public static bool IsVerb(string[] args) =>
+        args.Length > 0 && (args[0] is "--help" or "-h" or "-?" || (!args[0].StartsWith('-') && !args[0].Contains('=')));
+
+    public static Task<int> RunAsync(string[] args) => Verb.InvokeAsync(Root(), args, Console.Out, Console.Error);
+
+    public static RootCommand Root()
     {
-        var rest = args[1..];
-        switch (args[0])
-        {
-            case "migrate":
-                return Migrate(rest);
-            case "simulate":
-                return await Ranking.SimulateCommand.RunAsync(rest, Console.Error);
-            case "evaluate":
-                return await Ranking.EvaluateCommand.RunAsync(rest, Console.Out, Console.Error);
-            case "train":
-                return await Matching.TrainCommand.RunAsync(rest);
-            case "reencrypt":
-                return await Privacy.ReencryptCommand.RunAsync(rest);
-            default:
-                await Console.Error.WriteLineAsync($"Unknown command '{args[0]}'. Commands: migrate, simulate, evaluate, train, reencrypt.");
-                return 2;
-        }
+        var root = new RootCommand("JobMatch. Without a verb it serves the web app; with one it runs the verb and exits.");
+        foreach (var verb in Verbs) root.Subcommands.Add(verb());
+        return root;
     }
-
-    /// <summary>Applies the migrations to the configured database (or the embedded one) and exits.</summary>
-    private static int Migrate(string[] args)
-    {
-        var configuration = Configuration(args);
-        var connectionString = Database.DatabaseExtensions.ResolveConnectionString(configuration, Console.Out, out var embedded);
-        try
-        {
-            Database.DatabaseMigrator.Migrate(connectionString, Console.Out);
-            Console.WriteLine("Migrations applied.");
-            return 0;
-        }
-        finally
-        {
-            embedded?.Stop();
-        }
-    }
-
-    /// <summary>The same configuration sources the web app reads: appsettings, environment, command line.</summary>
-    public static IConfiguration Configuration(string[] args) => new ConfigurationManager()
-        .SetBasePath(AppContext.BaseDirectory)
-        .AddJsonFile("appsettings.json", optional: true)
-        .AddEnvironmentVariables()
-        .AddCommandLine(args)
-        .Build();
 }

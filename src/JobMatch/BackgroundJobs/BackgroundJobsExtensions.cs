@@ -41,9 +41,8 @@ internal static class BackgroundJobsExtensions
 
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         builder.Services.AddOptions<RankingJobOptions>().BindConfiguration(RankingJobOptions.Section);
-        builder.Services.AddSingleton<MatchingJobs>();
-        builder.Services.AddOptions<TestHookOptions>().BindConfiguration(TestHookOptions.Section);
-        builder.Services.AddSingleton<TestHooks>();
+        builder.Services.AddSingleton<Matching.IMatchingTriggers, MatchingJobs>();
+        builder.Services.AddSingleton<Notifications.INotificationTriggers, NotificationJobs>();
         builder.Services.AddHostedService<DemoModelStartup>();
 
         if (settings.RunServer)

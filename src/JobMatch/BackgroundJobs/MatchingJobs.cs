@@ -1,22 +1,20 @@
 using Hangfire;
+using JobMatch.Matching;
 
 namespace JobMatch.BackgroundJobs;
 
 /// <summary>
-/// What features call after committing a change that matching should react to. Each call only enqueues a job with ids
-/// (the jobs are idempotent, so an extra call costs a little work and nothing else); the recurring
-/// <see cref="ProcessVacancyEvents"/> and the nightly <see cref="RematchAll"/> catch anything a crash between the commit
-/// and the enqueue left behind.
+/// Matching's triggers on Hangfire. Each call only enqueues a job with ids (the jobs are idempotent, so an extra call
+/// costs a little work and nothing else); the recurring <see cref="ProcessVacancyEvents"/> and the nightly
+/// <see cref="RematchAll"/> catch anything a crash between the commit and the enqueue left behind.
 /// </summary>
-internal sealed class MatchingJobs(IBackgroundJobClient jobs)
+internal sealed class MatchingJobs(IBackgroundJobClient jobs) : IMatchingTriggers
 {
     /// <summary>Above this many seekers changed at once (a training provider's upload), one re-match of every open vacancy is cheaper.</summary>
     public const int SeekersBeforeRematchAll = 20;
 
-    /// <summary>Vacancy events were committed (publish, skills change, close): process them now, not at the next poll.</summary>
     public void VacancyEventsRecorded() => jobs.Enqueue<ProcessVacancyEvents>(job => job.RunAsync(CancellationToken.None));
 
-    /// <summary>A seeker's skills, profile, do-not-match rules or matching consent changed.</summary>
     public void SeekerChanged(long seekerId) => jobs.Enqueue<ProposeMatchesForSeeker>(job => job.RunAsync(seekerId, CancellationToken.None));
 
     public void SeekersChanged(IReadOnlyCollection<long> seekerIds)

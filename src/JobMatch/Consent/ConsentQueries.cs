@@ -9,7 +9,7 @@ namespace JobMatch.Consent;
 /// Consent records. Nothing caches consent: every check reads the table, so a withdrawal takes effect on the next
 /// request. Matching reads only through the <c>matchable_seeker</c> view or <see cref="IsMatchableAsync"/>.
 /// </summary>
-internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, BackgroundJobs.MatchingJobs matching)
+internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, Matching.IMatchingTriggers matching)
 {
     public static readonly string[] Purposes = ["matching", "notifications", "share_contact"];
 

@@ -15,9 +15,9 @@ internal sealed class EmployerAccounts(NpgsqlDataSource db, UserAccounts account
     public sealed record Created(Guid OrganisationId, string UserName, string InitialPassword);
 
     /// <summary>Null with an error on <c>userName</c> when the name is not usable or already taken.</summary>
-    public async Task<Created?> CreateAsync(EmployerValidator.Valid v, string? userNameText, Vacancies.FieldErrors errors, CancellationToken ct)
+    public async Task<Created?> CreateAsync(EmployerValidator.Valid v, string? userNameText, Web.FieldErrors errors, CancellationToken ct)
     {
-        var userName = Vacancies.VacancyValidator.Clean(userNameText) is { } text ? LoginModel.NormalizeUserName(text) : null;
+        var userName = Web.TextInput.Clean(userNameText) is { } text ? LoginModel.NormalizeUserName(text) : null;
         if (userName is null) errors.Add("userName", "Required");
         else if (!userName.Contains('@') && !userName.StartsWith("+880", StringComparison.Ordinal)) errors.Add("userName", "UserNameInvalid");
         else if (await users.FindByNameAsync(userName) is not null) errors.Add("userName", "UserNameTaken");

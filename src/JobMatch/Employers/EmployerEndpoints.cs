@@ -1,4 +1,5 @@
 using JobMatch.Identity;
+using JobMatch.Web;
 using JobMatch.Vacancies;
 using Microsoft.Extensions.Localization;
 
@@ -49,7 +50,7 @@ internal static class EmployerEndpoints
         admin.MapPost("/{id:guid}/suspend", async (Guid id, SuspendInput input, HttpContext http, EmployerVetting vetting,
             EmployerQueries queries, IStringLocalizer<BoardText> text, CancellationToken ct) =>
         {
-            var reason = VacancyValidator.Clean(input.Reason);
+            var reason = TextInput.Clean(input.Reason);
             if (reason is null || reason.Length > EmployerVetting.MaxReason)
             {
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [text[reason is null ? "ReasonRequired" : "TooLong"]] });

@@ -1,4 +1,5 @@
 using JobMatch.Identity;
+using JobMatch.Web;
 using JobMatch.Vacancies;
 
 namespace JobMatch.Employers;
@@ -12,10 +13,10 @@ internal static class EmployerValidator
     {
         string? Required(string field, string? value, int max = 200)
         {
-            var clean = VacancyValidator.Clean(value);
+            var clean = TextInput.Clean(value);
             if (clean is null) errors.Add(field, "Required");
             else if (clean.Length > max) errors.Add(field, "TooLong");
-            VacancyValidator.Storable(errors, field, clean);
+            TextInput.Storable(errors, field, clean);
             return clean;
         }
 
@@ -29,14 +30,14 @@ internal static class EmployerValidator
         var sector = Required("sectorCode", input.SectorCode);
         if (sector is not null && !taxonomy.SectorsByCode.ContainsKey(sector)) errors.Add("sectorCode", "UnknownSector", sector);
 
-        var email = VacancyValidator.Clean(input.ContactEmail);
+        var email = TextInput.Clean(input.ContactEmail);
         if (email is not null && (email.Length > 200 || !email.Contains('@') || email.Contains(' ') || email.Contains('\0'))) errors.Add("contactEmail", "EmailInvalid");
-        var phoneText = VacancyValidator.Clean(input.ContactPhone);
+        var phoneText = TextInput.Clean(input.ContactPhone);
         var phone = PhoneNumber.Normalize(phoneText);
         if (phoneText is not null && phone is null) errors.Add("contactPhone", "PhoneInvalid");
         if (email is null && phoneText is null) errors.Add("contactPhone", "PhoneOrEmailRequired");
 
-        var language = VacancyValidator.Clean(input.PreferredLanguage) ?? "en";
+        var language = TextInput.Clean(input.PreferredLanguage) ?? "en";
         if (language is not ("en" or "bn")) errors.Add("preferredLanguage", "UnknownLanguage");
 
         return errors.IsEmpty

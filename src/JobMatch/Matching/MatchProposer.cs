@@ -14,7 +14,7 @@ namespace JobMatch.Matching;
 /// </summary>
 internal sealed class MatchProposer(
     NpgsqlDataSource db, CandidateQueries candidates, RankerProvider rankers, SkillCatalog catalog,
-    IOptions<MatchingOptions> options, TimeProvider time, BackgroundJobs.TestHooks? hooks = null)
+    IOptions<MatchingOptions> options, TimeProvider time)
 {
     public sealed record Result(long VacancyId, int Candidates, int Inserted, int Updated);
 
@@ -68,7 +68,6 @@ internal sealed class MatchProposer(
                 SELECT id, NULL, status, 'system' FROM match WHERE id = ANY (@inserted)
                 """, new { inserted }, tx, cancellationToken: ct));
         }
-        if (hooks is not null) await hooks.ProposalWrittenAsync(vacancyId, ct);
         await tx.CommitAsync(ct);
         return new Result(vacancyId, profiles.Count, inserted.Length, written.Count - inserted.Length);
     }

@@ -1,3 +1,5 @@
+using System.CommandLine;
+using JobMatch.Commands;
 using JobMatch.Database;
 using JobMatch.Ranking;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -12,27 +14,27 @@ namespace JobMatch.Matching;
 /// </summary>
 internal static class TrainCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        string? world = null;
-        var fromDatabase = false;
-        var seed = 42;
-        for (var i = 0; i < args.Length; i++)
+        var world = new Option<string?>("--world") { Description = "Train on this world (e.g. written by simulate).", HelpName = "DIR" };
+        var fromDatabase = new Option<bool>("--from-database") { Description = "Train on the outcomes recorded in the database." };
+        var seed = new Option<int>("--seed") { Description = "Random seed of the training.", DefaultValueFactory = _ => 42 };
+        var command = new Command("train", "Trains a ranking model and makes it active if it ranks held-out vacancies at least as well as the active one.")
         {
-            switch (args[i])
-            {
-                case "--world" when i + 1 < args.Length: world = args[++i]; break;
-                case "--from-database": fromDatabase = true; break;
-                case "--seed" when i + 1 < args.Length && int.TryParse(args[i + 1], System.Globalization.CultureInfo.InvariantCulture, out var s): seed = s; i++; break;
-                default:
-                    if (args[i].StartsWith("--", StringComparison.Ordinal) && args[i].Contains('=')) break; // configuration, e.g. --ConnectionStrings:JobMatch=...
-                    return Usage($"unexpected argument '{args[i]}'");
-            }
-        }
-        if ((world is null) == !fromDatabase) return Usage("give exactly one of --world DIR or --from-database");
+            world, fromDatabase, seed,
+        }.WithSettings();
+        command.Validators.Add(r =>
+        {
+            if ((r.GetValue(world) is null) == !r.GetValue(fromDatabase)) r.AddError("Give exactly one of --world DIR or --from-database.");
+        });
+        command.SetAction((parsed, ct) => RunAsync(parsed, parsed.GetValue(world), parsed.GetValue(seed), ct));
+        return command;
+    }
 
-        var configuration = CommandLine.Configuration(args.Where(a => a.Contains('=')).ToArray());
-        var connectionString = DatabaseExtensions.ResolveConnectionString(configuration, Console.Error, out var embedded);
+    private static async Task<int> RunAsync(ParseResult parsed, string? world, int seed, CancellationToken ct)
+    {
+        var (stdout, stderr) = (parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error);
+        var connectionString = DatabaseExtensions.ResolveConnectionString(Verb.Configuration(parsed), stderr, out var embedded);
         try
         {
             DatabaseMigrator.Migrate(connectionString);
@@ -43,38 +45,28 @@ internal static class TrainCommand
             string source;
             if (world is not null)
             {
-                var dataset = RankingDataset.FromWorld(WorldReader.Read(ResolveWorld(world)));
+                var dataset = RankingDataset.FromWorld(WorldReader.Read(Verb.InputPath(world)));
                 (examples, women, source) = (dataset.Examples, dataset.WomenRefs, ModelRegistry.SimulatedWorld);
             }
             else
             {
-                (examples, women) = await new OutcomeExamples(db, new CandidateQueries(), new SkillCatalog(db), TimeProvider.System).LoadAsync(CancellationToken.None);
+                (examples, women) = await new OutcomeExamples(db, new CandidateQueries(), new SkillCatalog(db), TimeProvider.System).LoadAsync(ct);
                 source = ModelRegistry.RecordedOutcomes;
             }
-            var result = await registry.TrainAndRegisterAsync(examples, women, source, seed, CancellationToken.None);
-            Console.WriteLine($"Model {result.Version} trained from {source} ({examples.Count} rows): NDCG@10 {result.ModelNdcg10:F4} " +
+            var result = await registry.TrainAndRegisterAsync(examples, women, source, seed, ct);
+            await stdout.WriteLineAsync($"Model {result.Version} trained from {source} ({examples.Count} rows): NDCG@10 {result.ModelNdcg10:F4} " +
                 $"(rule {result.RuleNdcg10:F4}, active {(result.ActiveNdcg10 is { } a ? a.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : "none")}); " +
                 (result.Promoted ? "now active." : "not promoted: the active model ranks held-out vacancies better."));
             return 0;
         }
         catch (Exception e) when (e is WorldFormatException or InvalidOperationException or IOException)
         {
-            await Console.Error.WriteLineAsync($"train: {e.Message}");
-            return 2;
+            await stderr.WriteLineAsync($"train: {e.Message}");
+            return Verb.UsageError;
         }
         finally
         {
             embedded?.Stop();
         }
-    }
-
-    /// <summary>As the ranking commands do: a relative folder that is not here is looked for under the caller's shell directory.</summary>
-    private static string ResolveWorld(string path) => Path.IsPathRooted(path) || Directory.Exists(path) ? Path.GetFullPath(path) : CommandArgs.FromCaller(path);
-
-    private static int Usage(string problem)
-    {
-        Console.Error.WriteLine($"train: {problem}");
-        Console.Error.WriteLine("Usage: train --world DIR [--seed N] | train --from-database");
-        return 2;
     }
 }

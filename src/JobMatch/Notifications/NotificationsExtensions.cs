@@ -30,6 +30,7 @@ internal static class NotificationsExtensions
         services.AddSingleton<Seekers.ISeekerFileEraser, MailFileEraser>(); // erasure deletes the .eml files naming the seeker
         services.AddSingleton<MailComposer>();
         services.AddSingleton<Outbox>();
+        services.AddSingleton<FinishedMailPurge>();
         services.AddScoped<OutboxDispatcher>();
         services.AddScoped<OutboxQueries>();
         // One resolver per recipient kind: the address and language are read when sending.

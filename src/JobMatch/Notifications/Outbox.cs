@@ -1,15 +1,14 @@
 using System.Text.Json;
 using Dapper;
-using Hangfire;
 using Npgsql;
 
 namespace JobMatch.Notifications;
 
 /// <summary>
 /// Writes notifications to the outbox in the caller's transaction, so an e-mail exists exactly when the change that
-/// caused it was committed (R26). Sending happens later, in <see cref="DispatchOutbox"/>.
+/// caused it was committed (R26). Sending happens later, in <see cref="OutboxDispatcher"/>.
 /// </summary>
-internal sealed class Outbox(IBackgroundJobClient jobs)
+internal sealed class Outbox(INotificationTriggers triggers)
 {
     internal static readonly JsonSerializerOptions ArgsJson = new(JsonSerializerDefaults.Web);
 
@@ -37,5 +36,5 @@ internal sealed class Outbox(IBackgroundJobClient jobs)
     /// Asks for a dispatch now instead of at the next scheduled run. Call it after the commit: the recurring
     /// schedule delivers the message anyway, this only shortens the wait.
     /// </summary>
-    public void DispatchSoon() => jobs.Enqueue<DispatchOutbox>(job => job.RunAsync(CancellationToken.None));
+    public void DispatchSoon() => triggers.DispatchSoon();
 }

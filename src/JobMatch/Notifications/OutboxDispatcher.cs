@@ -26,8 +26,7 @@ internal sealed class OutboxDispatcher(
     MailComposer composer,
     IStringLocalizer<EmailText> text,
     IOptions<NotificationOptions> options,
-    ILogger<OutboxDispatcher> logger,
-    BackgroundJobs.TestHooks? hooks = null)
+    ILogger<OutboxDispatcher> logger)
 {
     public async Task<DispatchResult> DispatchDueAsync(CancellationToken ct)
     {
@@ -94,7 +93,6 @@ internal sealed class OutboxDispatcher(
                 try
                 {
                     await session.SendAsync(composer.Compose(row.Id, recipient, email), ct);
-                    if (hooks is not null) await hooks.SentAsync(row.Id, ct);
                     logger.LogDebug("Outbox {NotificationId} sent", row.Id);
                     sent++;
                     sentNotRecorded.Add((row.Id, email.Language));

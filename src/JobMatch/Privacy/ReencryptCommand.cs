@@ -1,4 +1,5 @@
-using System.Globalization;
+using System.CommandLine;
+using JobMatch.Commands;
 using JobMatch.Database;
 using Microsoft.Extensions.Hosting.Internal;
 using Npgsql;
@@ -12,38 +13,35 @@ namespace JobMatch.Privacy;
 /// </summary>
 internal static class ReencryptCommand
 {
-    public static async Task<int> RunAsync(string[] args)
+    public static Command Create()
     {
-        var batch = 500;
-        for (var i = 0; i < args.Length; i++)
+        var batch = new Option<int>("--batch") { Description = "Rows per transaction.", DefaultValueFactory = _ => 500 }.AtLeast(1);
+        var command = new Command("reencrypt", "Pads and re-encrypts personal values written before length hiding (or under an older data key) and moves sign-in names to the blind index; resumable.") { batch }
+            .WithSettings();
+        command.SetAction(async (result, ct) =>
         {
-            if (args[i] == "--batch" && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0) { batch = n; i++; }
-            else if (!(args[i].StartsWith("--", StringComparison.Ordinal) && args[i].Contains('=')))
+            Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true; // as the app sets it (AddDatabase): row classes map snake_case
+            var configuration = Verb.Configuration(result);
+            var output = result.InvocationConfiguration.Output;
+            var connectionString = DatabaseExtensions.ResolveConnectionString(configuration, output, out var embedded);
+            try
             {
-                await Console.Error.WriteLineAsync($"reencrypt: unexpected argument '{args[i]}'. Usage: reencrypt [--batch N] [--Setting=value ...]");
-                return 2;
+                DatabaseMigrator.Migrate(connectionString, output);
+                var environment = new HostingEnvironment
+                {
+                    EnvironmentName = configuration["ASPNETCORE_ENVIRONMENT"] ?? configuration["DOTNET_ENVIRONMENT"] ?? Environments.Production,
+                };
+                await using var db = NpgsqlDataSource.Create(connectionString);
+                var encryption = new FieldEncryption(db, KeyEncryptionKeys.FromConfiguration(configuration, environment));
+                var counts = await new FieldReencryption(db, encryption).RunAsync(result.GetValue(batch), output, ct);
+                await output.WriteLineAsync($"Re-encrypted {counts.Values.Sum()} values.");
+                return 0;
             }
-        }
-
-        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true; // as the app sets it (AddDatabase): row classes map snake_case
-        var configuration = CommandLine.Configuration(args.Where(a => a.Contains('=')).ToArray());
-        var connectionString = DatabaseExtensions.ResolveConnectionString(configuration, Console.Error, out var embedded);
-        try
-        {
-            DatabaseMigrator.Migrate(connectionString);
-            var environment = new HostingEnvironment
+            finally
             {
-                EnvironmentName = configuration["ASPNETCORE_ENVIRONMENT"] ?? configuration["DOTNET_ENVIRONMENT"] ?? Environments.Production,
-            };
-            await using var db = NpgsqlDataSource.Create(connectionString);
-            var encryption = new FieldEncryption(db, KeyEncryptionKeys.FromConfiguration(configuration, environment));
-            var counts = await new FieldReencryption(db, encryption).RunAsync(batch, Console.Out, CancellationToken.None);
-            await Console.Out.WriteLineAsync($"Re-encrypted {counts.Values.Sum()} values.");
-            return 0;
-        }
-        finally
-        {
-            embedded?.Stop();
-        }
+                embedded?.Stop();
+            }
+        });
+        return command;
     }
 }

@@ -1,55 +1,83 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using JobMatch.Commands;
 
 namespace JobMatch.Ranking;
 
 /// <summary>
-/// <c>evaluate --world DIR [--test-fraction 0.2] [--seed N] [--json FILE]</c> (world-format.md):
-/// split the world's vacancies, train on the train side only, rank each test vacancy's candidates with
-/// model, rule and random. Stdout carries only the JSON so it can be piped; progress goes to stderr.
-/// Exit code 2 for bad arguments or a malformed world. The split is over vacancies that have candidates
-/// (rows in outcomes.csv); a vacancy nobody was proposed for has nothing to rank.
+/// <c>evaluate --world DIR [--test-fraction 0.2] [--seed N] [--json FILE] [--rankings FILE]</c> (the world format is
+/// in src/JobMatch/Ranking/README.md): split the world's vacancies, train on the train side only, rank each test
+/// vacancy's candidates with model, rule and random. Stdout carries only the JSON so it can be piped; progress goes to
+/// stderr. Exit code 2 for bad arguments or a malformed world. The split is over vacancies that have candidates (rows
+/// in outcomes.csv or candidates.csv); a vacancy nobody was proposed for has nothing to rank. In a logged world
+/// (outcomes carry positions) the model trains only on what was shown, each positive weighted by the inverse of its
+/// examination propensity (<see cref="ExaminationPropensity"/>), ranks each test vacancy's whole pool, and a second
+/// ranker, <c>model_unweighted</c>, shows what the same training without the weights gives.
 /// </summary>
 internal static class EvaluateCommand
 {
     public const int DefaultSeed = 42;
 
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr)
+    public static Command Create()
     {
-        try
+        var world = new Option<string>("--world") { Description = "Folder of the world to evaluate on (e.g. written by simulate).", HelpName = "DIR", Required = true };
+        var fraction = new Option<double>("--test-fraction") { Description = "Share of the vacancies held out for testing.", DefaultValueFactory = _ => 0.2 }.Fraction();
+        var seed = new Option<int>("--seed") { Description = "Random seed of the split and the training.", DefaultValueFactory = _ => DefaultSeed };
+        var json = new Option<string?>("--json") { Description = "Also write the JSON report to this file.", HelpName = "FILE" };
+        var rankings = new Option<string?>("--rankings")
         {
-            var options = new CommandArgs(args, "world", "test-fraction", "seed", "json");
-            var worldArg = options.RequiredText("world");
-            var worldDir = options.RequiredInputPath("world");
-            var fraction = options.Fraction("test-fraction", 0.2);
-            var seed = options.Int("seed", DefaultSeed);
-            var jsonFile = options.OutputPath("json");
-
-            var clock = Stopwatch.StartNew();
-            var world = WorldReader.Read(worldDir);
-            await stderr.WriteLineAsync(
-                $"Read {world.Seekers.Count} seekers, {world.Vacancies.Count} vacancies, {world.Outcomes.Count} outcomes ({clock.Elapsed.TotalSeconds:F1} s).");
-            var report = Evaluate(world, worldArg, fraction, seed, new RankingTrainerOptions { Seed = seed }, stderr);
-            var json = ToJson(report);
-            await stdout.WriteLineAsync(json);
-            if (jsonFile is not null)
+            Description = "Also write every ranker's full order of each test vacancy's candidates as CSV (vacancy_ref,seeker_ref,ranker,rank).",
+            HelpName = "FILE",
+        };
+        var command = new Command("evaluate", "Trains on part of a world and compares model, rule and random ranking on the rest; prints JSON.")
+        {
+            world, fraction, seed, json, rankings,
+        };
+        command.SetAction(async (result, ct) =>
+        {
+            var (stdout, stderr) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+            try
             {
-                await File.WriteAllTextAsync(jsonFile, json + "\n", new UTF8Encoding(false));
-                await stderr.WriteLineAsync($"Wrote {Path.GetFullPath(jsonFile)}.");
-            }
+                var worldArg = result.GetRequiredValue(world);
+                var jsonFile = result.GetValue(json) is { Length: > 0 } file ? Verb.OutputPath(file) : null;
+                var seedValue = result.GetValue(seed);
+                var clock = Stopwatch.StartNew();
+                var read = WorldReader.Read(Verb.InputPath(worldArg));
+                await stderr.WriteLineAsync(
+                    $"Read {read.Seekers.Count} seekers, {read.Vacancies.Count} vacancies, {read.Outcomes.Count} outcomes ({clock.Elapsed.TotalSeconds:F1} s).");
+                var report = Evaluate(read, worldArg, result.GetValue(fraction), seedValue, new RankingTrainerOptions { Seed = seedValue }, stderr);
+                if (result.GetValue(rankings) is { Length: > 0 } rankingsFile)
+                {
+                    var path = Verb.OutputPath(rankingsFile);
+                    RankingsFile.Write(report.Orders, path);
+                    await stderr.WriteLineAsync($"Wrote {path}.");
+                }
 
-            await stderr.WriteLineAsync($"Done in {clock.Elapsed.TotalSeconds:F1} s.");
-            return 0;
-        }
-        catch (Exception e) when (e is UsageException or WorldFormatException)
-        {
-            await stderr.WriteLineAsync($"evaluate: {e.Message}");
-            await stderr.WriteLineAsync("Usage: evaluate --world DIR [--test-fraction 0.2] [--seed N] [--json FILE]");
-            return 2;
-        }
+                var text = ToJson(report);
+                await stdout.WriteLineAsync(text);
+                if (jsonFile is not null)
+                {
+                    await File.WriteAllTextAsync(jsonFile, text + "\n", new UTF8Encoding(false), ct);
+                    await stderr.WriteLineAsync($"Wrote {jsonFile}.");
+                }
+
+                await stderr.WriteLineAsync($"Done in {clock.Elapsed.TotalSeconds:F1} s.");
+                return 0;
+            }
+            catch (WorldFormatException e)
+            {
+                await stderr.WriteLineAsync($"evaluate: {e.Message}");
+                return Verb.UsageError;
+            }
+        });
+        return command;
     }
+
+    /// <summary>Runs the verb on its own arguments (tests, and <see cref="CommandLine"/> through the root command).</summary>
+    public static Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr) => Verb.InvokeAsync(Create(), args, stdout, stderr);
 
     public static EvaluationReport Evaluate(
         World world, string worldName, double testFraction, int seed, RankingTrainerOptions trainerOptions, TextWriter log)
@@ -63,7 +91,8 @@ internal static class EvaluateCommand
         }
 
         var (train, test) = RankingDataset.SplitVacancies(dataset.Examples.Select(e => e.VacancyRef), testFraction, seed);
-        var trainRows = dataset.Examples.Where(e => train.Contains(e.VacancyRef)).ToList();
+        // Never-shown candidates of train vacancies carry no label: the trainer leaves them out.
+        var trainRows = dataset.Examples.Where(e => train.Contains(e.VacancyRef) && e.Shown).ToList();
         var testRows = dataset.Examples.Where(e => test.Contains(e.VacancyRef)).ToList();
         if (trainRows.Count == 0 || testRows.Count == 0)
         {
@@ -77,24 +106,37 @@ internal static class EvaluateCommand
 
         log.WriteLine($"Training {trainerOptions.Algorithm} on {train.Count} vacancies ({trainRows.Count} rows)...");
         clock.Restart();
-        var model = new RankingTrainer(trainerOptions).Train(trainRows);
+        var propensity = world.IsLogged ? ExaminationPropensity.Estimate(trainRows) : null;
+        if (world.IsLogged)
+        {
+            log.WriteLine(propensity is null
+                ? "Logged world without randomized rows: examination cannot be estimated; training unweighted."
+                : $"Examination by position from {propensity.RandomizedRows} randomized rows: "
+                  + string.Join(" ", propensity.ByPosition.Select(t => t.ToString("F2", System.Globalization.CultureInfo.InvariantCulture))));
+        }
+
+        var model = new RankingTrainer(trainerOptions).Train(trainRows, propensity is null ? null : propensity.Weight);
         log.WriteLine($"Trained in {clock.Elapsed.TotalSeconds:F1} s.");
 
-        var rankers = new (string Name, IRanker Ranker)[]
+        var rankers = new List<(string Name, IRanker Ranker)> { ("model", model) };
+        if (propensity is not null)
         {
-            ("model", model),
-            ("rule", new RuleRanker()),
-            ("random", new RandomRanker(seed)),
-        };
+            rankers.Add(("model_unweighted", new RankingTrainer(trainerOptions).Train(trainRows)));
+        }
+
+        rankers.Add(("rule", new RuleRanker()));
+        rankers.Add(("random", new RandomRanker(seed)));
         var results = new List<(string Name, RankerMetrics Metrics)>();
+        var orders = new List<RankedList>();
         foreach (var (name, ranker) in rankers)
         {
             clock.Restart();
-            results.Add((name, RankingEvaluator.Evaluate(ranker, testRows, dataset.WomenRefs)));
+            results.Add((name, RankingEvaluator.Evaluate(
+                ranker, testRows, dataset.WomenRefs, (vacancy, order) => orders.Add(new RankedList(name, vacancy, order)))));
             log.WriteLine($"Ranked {test.Count} test vacancies with {name} ({clock.Elapsed.TotalSeconds:F1} s).");
         }
 
-        return new EvaluationReport(worldName, train.Count, test.Count, results[0].Metrics.ScoredVacancies, results);
+        return new EvaluationReport(worldName, train.Count, test.Count, results[0].Metrics.ScoredVacancies, results) { Orders = orders };
     }
 
     /// <summary>The documented shape, keys in the documented order; extra key: top10_concentration.</summary>
@@ -143,4 +185,8 @@ internal sealed record EvaluationReport(
     int TrainVacancies,
     int TestVacancies,
     int ScoredTestVacancies,
-    IReadOnlyList<(string Name, RankerMetrics Metrics)> Rankers);
+    IReadOnlyList<(string Name, RankerMetrics Metrics)> Rankers)
+{
+    /// <summary>Every ranker's full order of every test vacancy (for <c>--rankings</c>), ranker by ranker.</summary>
+    public IReadOnlyList<RankedList> Orders { get; init; } = [];
+}

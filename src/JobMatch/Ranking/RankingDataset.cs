@@ -1,7 +1,7 @@
 namespace JobMatch.Ranking;
 
 /// <summary>
-/// A world turned into labelled examples: one per (vacancy, candidate) listed in outcomes.csv, with
+/// A world turned into examples: one per (vacancy, candidate) listed in outcomes.csv or candidates.csv, with
 /// features from <see cref="RankingFeatures.Compute"/>. Gender stays outside the examples, in
 /// <see cref="WomenRefs"/>, for the fairness figure only.
 /// </summary>
@@ -26,8 +26,9 @@ internal sealed record RankingDataset(
             vacancies[v.VacancyRef] = v;
         }
 
-        // A pair listed twice keeps its best outcome.
+        // A pair listed twice keeps its best outcome (and the position it was shown at with that outcome).
         var labels = new Dictionary<(string Vacancy, string Seeker), int>();
+        var shownAt = new Dictionary<(string Vacancy, string Seeker), (int? Position, bool Randomized)>();
         var skipped = 0;
         foreach (var o in world.Outcomes)
         {
@@ -38,17 +39,35 @@ internal sealed record RankingDataset(
             }
 
             var key = (o.VacancyRef, o.SeekerRef);
-            labels[key] = Math.Max(labels.GetValueOrDefault(key), Outcomes.Label(o.Outcome));
+            var label = Outcomes.Label(o.Outcome);
+            if (!labels.TryGetValue(key, out var best) || label > best || !shownAt.ContainsKey(key))
+            {
+                shownAt[key] = (o.Position, o.Randomized);
+            }
+
+            labels[key] = Math.Max(best, label);
         }
 
+        // Pool candidates with no outcome row were never shown: ranked in evaluation, unlabelled for training.
+        var unshown = (world.Candidates ?? [])
+            .Where(c => seekers.ContainsKey(c.SeekerRef) && vacancies.ContainsKey(c.VacancyRef))
+            .Select(c => (c.VacancyRef, c.SeekerRef))
+            .Where(k => !labels.ContainsKey(k))
+            .Distinct()
+            .ToList();
         var examples = labels
-            .OrderBy(p => p.Key.Vacancy, StringComparer.Ordinal)
-            .ThenBy(p => p.Key.Seeker, StringComparer.Ordinal)
+            .Select(p => (Key: p.Key, Label: p.Value, Shown: true))
+            .Concat(unshown.Select(k => (Key: k, Label: 0, Shown: false)))
+            .OrderBy(p => p.Key.Item1, StringComparer.Ordinal)
+            .ThenBy(p => p.Key.Item2, StringComparer.Ordinal)
             .Select(p => new RankingExample(
-                p.Key.Vacancy,
-                p.Key.Seeker,
-                RankingFeatures.Compute(seekers[p.Key.Seeker].Profile, vacancies[p.Key.Vacancy].Profile, context),
-                p.Value))
+                p.Key.Item1,
+                p.Key.Item2,
+                RankingFeatures.Compute(seekers[p.Key.Item2].Profile, vacancies[p.Key.Item1].Profile, context),
+                p.Label,
+                p.Shown ? shownAt[p.Key].Position : null,
+                p.Shown && shownAt[p.Key].Randomized,
+                p.Shown))
             .ToList();
         var women = world.Seekers.Where(s => s.Gender == "F").Select(s => s.SeekerRef).ToHashSet(StringComparer.Ordinal);
         return new RankingDataset(examples, women, skipped);

@@ -21,7 +21,10 @@ internal static class RankingEvaluator
 {
     public const int TopN = 10;
 
-    public static RankerMetrics Evaluate(IRanker ranker, IEnumerable<RankingExample> examples, IReadOnlySet<string> womenRefs)
+    /// <param name="onRanked">Receives each vacancy's ref and full order, best first (for <c>--rankings</c>).</param>
+    public static RankerMetrics Evaluate(
+        IRanker ranker, IEnumerable<RankingExample> examples, IReadOnlySet<string> womenRefs,
+        Action<string, IReadOnlyList<string>>? onRanked = null)
     {
         double sum1 = 0, sum3 = 0, sum10 = 0, exposureSum = 0;
         int scored = 0, exposureVacancies = 0;
@@ -34,6 +37,7 @@ internal static class RankingEvaluator
             var candidates = group.OrderBy(e => e.SeekerRef, StringComparer.Ordinal).ToList();
             var scores = ranker.Score(group.Key, candidates.Select(c => new RankingCandidate(c.SeekerRef, c.Features)).ToList());
             var ranked = Order(candidates.Select((c, i) => (c.SeekerRef, scores[i], c.Label)).ToList());
+            onRanked?.Invoke(group.Key, ranked.Select(r => r.SeekerRef).ToList());
             if (ranked.Any(r => r.Label > 0))
             {
                 scored++;

@@ -5,9 +5,14 @@ using Microsoft.ML.Trainers.LightGbm;
 
 namespace JobMatch.Ranking;
 
-/// <summary>One labelled (vacancy, seeker) pair: the unit of training and evaluation.</summary>
-/// <param name="Label">Graded relevance, see <see cref="Outcomes.Label"/>.</param>
-internal sealed record RankingExample(string VacancyRef, string SeekerRef, float[] Features, int Label);
+/// <summary>One (vacancy, seeker) pair: the unit of training and evaluation.</summary>
+/// <param name="Label">Graded relevance, see <see cref="Outcomes.Label"/>; 0 for a candidate never shown.</param>
+/// <param name="Position">1-based rank at which it was shown, when the world logged it.</param>
+/// <param name="Randomized">Shown in a randomized list or slot (what propensities are estimated from).</param>
+/// <param name="Shown">False for a pool candidate that was never shown: ranked in evaluation, never trained on
+/// (its label is unknown, not 0).</param>
+internal sealed record RankingExample(
+    string VacancyRef, string SeekerRef, float[] Features, int Label, int? Position = null, bool Randomized = false, bool Shown = true);
 
 internal enum RankingAlgorithm
 {
@@ -42,12 +47,18 @@ internal sealed class RankingTrainer(RankingTrainerOptions options)
 
     public ModelRanker Train(World world) => Train(RankingDataset.FromWorld(world).Examples);
 
-    public ModelRanker Train(IEnumerable<RankingExample> examples)
+    /// <summary>
+    /// Trains on the examples that were shown (a candidate never shown has no label to learn from). With
+    /// <paramref name="weight"/>, each example counts that much (inverse-propensity weights; see
+    /// <see cref="ExaminationPropensity"/>); without, every example counts once.
+    /// </summary>
+    public ModelRanker Train(IEnumerable<RankingExample> examples, Func<RankingExample, float>? weight = null)
     {
         // ML.NET treats every change of group id between consecutive rows as a new group, silently.
         // Sorting by (vacancy, seeker) keeps each vacancy contiguous and makes the model independent
         // of input row order.
         var sorted = examples
+            .Where(e => e.Shown)
             .OrderBy(e => e.VacancyRef, StringComparer.Ordinal)
             .ThenBy(e => e.SeekerRef, StringComparer.Ordinal)
             .ToList();
@@ -67,7 +78,7 @@ internal sealed class RankingTrainer(RankingTrainerOptions options)
                 previous = e.VacancyRef;
             }
 
-            rows.Add(new TrainingRow { Label = e.Label, GroupId = group, Features = e.Features });
+            rows.Add(new TrainingRow { Label = e.Label, GroupId = group, Features = e.Features, Weight = weight?.Invoke(e) ?? 1f });
         }
 
         var ml = new MLContext(options.Seed);
@@ -83,6 +94,7 @@ internal sealed class RankingTrainer(RankingTrainerOptions options)
                 LabelColumnName = nameof(TrainingRow.Label),
                 FeatureColumnName = nameof(TrainingRow.Features),
                 RowGroupColumnName = nameof(TrainingRow.GroupId),
+                ExampleWeightColumnName = weight is null ? null : nameof(TrainingRow.Weight),
                 NumberOfLeaves = options.Leaves,
                 MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
                 LearningRate = options.LearningRate,
@@ -95,6 +107,7 @@ internal sealed class RankingTrainer(RankingTrainerOptions options)
                 LabelColumnName = nameof(TrainingRow.Label),
                 FeatureColumnName = nameof(TrainingRow.Features),
                 RowGroupColumnName = nameof(TrainingRow.GroupId),
+                ExampleWeightColumnName = weight is null ? null : nameof(TrainingRow.Weight),
                 NumberOfLeaves = options.Leaves,
                 MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
                 LearningRate = options.LearningRate,
@@ -114,5 +127,7 @@ internal sealed class RankingTrainer(RankingTrainerOptions options)
         public uint GroupId { get; set; }
 
         public float[] Features { get; set; } = [];
+
+        public float Weight { get; set; } = 1f;
     }
 }

@@ -4,11 +4,23 @@ namespace JobMatch.Ranking;
 /// A world (see world-format.md): seekers, vacancies and the outcomes of past matches, all in memory.
 /// Everything <c>evaluate</c> needs is here, including skill codes our own taxonomy may not know.
 /// </summary>
+/// <param name="Candidates">The whole candidate pool of each vacancy (optional <c>candidates.csv</c>), shown or not;
+/// null when the world has no such file and the pool is whoever <see cref="Outcomes"/> lists.</param>
 internal sealed record World(
     IReadOnlyList<WorldSkill> Skills,
     IReadOnlyList<WorldSeeker> Seekers,
     IReadOnlyList<WorldVacancy> Vacancies,
-    IReadOnlyList<WorldOutcome> Outcomes);
+    IReadOnlyList<WorldOutcome> Outcomes,
+    IReadOnlyList<WorldCandidate>? Candidates = null)
+{
+    /// <summary>
+    /// A logged world (as a running platform records it): outcomes exist only for candidates that were shown,
+    /// at a recorded position. Candidates of the pool without an outcome were never shown: unlabelled, not negatives.
+    /// </summary>
+    public bool IsLogged => Outcomes.Any(o => o.Position is not null);
+}
+
+internal sealed record WorldCandidate(string VacancyRef, string SeekerRef);
 
 internal sealed record WorldSkill(string Code, string NameEn, string NameBn, string Sector);
 
@@ -20,7 +32,9 @@ internal sealed record WorldSeeker(string SeekerRef, string Upazila, string Gend
 
 internal sealed record WorldVacancy(string VacancyRef, string EmployerRef, string Title, string Upazila, int Openings, VacancyProfile Profile);
 
-internal sealed record WorldOutcome(string VacancyRef, string SeekerRef, Outcome Outcome);
+/// <param name="Position">1-based rank at which the candidate was shown; null when not recorded.</param>
+/// <param name="Randomized">The list (or this slot) was shown in random order or filled at random for exploration.</param>
+internal sealed record WorldOutcome(string VacancyRef, string SeekerRef, Outcome Outcome, int? Position = null, bool Randomized = false);
 
 internal enum Outcome
 {

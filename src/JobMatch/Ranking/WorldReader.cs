@@ -23,7 +23,9 @@ internal static class WorldReader
         var vacancySkills = ReadVacancySkills(CsvTable.Read(Path.Combine(directory, "vacancy_skills.csv")));
         var vacancies = ReadVacancies(CsvTable.Read(Path.Combine(directory, "vacancies.csv")), vacancySkills);
         var outcomes = ReadOutcomes(CsvTable.Read(Path.Combine(directory, "outcomes.csv")));
-        return new World(skills, seekers, vacancies, outcomes);
+        var candidatesFile = Path.Combine(directory, "candidates.csv");
+        var candidates = File.Exists(candidatesFile) ? ReadCandidates(CsvTable.Read(candidatesFile)) : null;
+        return new World(skills, seekers, vacancies, outcomes, candidates);
     }
 
     private static List<WorldSkill> ReadSkills(CsvTable t)
@@ -126,13 +128,30 @@ internal static class WorldReader
     private static List<WorldOutcome> ReadOutcomes(CsvTable t)
     {
         int vacancy = t.Column("vacancy_ref"), seeker = t.Column("seeker_ref"), outcome = t.Column("outcome");
+        int? position = t.OptionalColumn("position"), randomized = t.OptionalColumn("randomized");
         return t.Rows.Select(r => new WorldOutcome(
                 Key(t, r, vacancy, "vacancy_ref"),
                 Key(t, r, seeker, "seeker_ref"),
                 Outcomes.TryParse(r[outcome], out var o)
                     ? o
-                    : throw Error(t, r, $"outcome '{r[outcome]}' is not one of not_selected, declined, shortlisted, interviewed, hired.")))
+                    : throw Error(t, r, $"outcome '{r[outcome]}' is not one of not_selected, declined, shortlisted, interviewed, hired."),
+                position is { } p ? Position(t, r, p) : null,
+                randomized is { } z && Flag(t, r, z, "randomized", whenEmpty: false)))
             .ToList();
+    }
+
+    private static int? Position(CsvTable t, CsvRow r, int column) =>
+        Number(t, r, column, "position") switch
+        {
+            null => null,
+            >= 1 and var p when p == Math.Floor(p) => (int)p,
+            var p => throw Error(t, r, $"column 'position': '{p}' is not a rank (1, 2, ...)."),
+        };
+
+    private static List<WorldCandidate> ReadCandidates(CsvTable t)
+    {
+        int vacancy = t.Column("vacancy_ref"), seeker = t.Column("seeker_ref");
+        return t.Rows.Select(r => new WorldCandidate(Key(t, r, vacancy, "vacancy_ref"), Key(t, r, seeker, "seeker_ref"))).ToList();
     }
 
     private static string Key(CsvTable t, CsvRow r, int column, string name)

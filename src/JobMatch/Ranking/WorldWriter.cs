@@ -39,8 +39,25 @@ internal static class WorldWriter
             {
                 v.VacancyRef, k.Code, Num(k.MinLevel), k.Required ? "1" : "0",
             })));
-        WriteFile(directory, "outcomes.csv", ["vacancy_ref", "seeker_ref", "outcome"],
-            world.Outcomes.Select(o => new[] { o.VacancyRef, o.SeekerRef, Outcomes.ToCsv(o.Outcome) }));
+        if (world.IsLogged)
+        {
+            WriteFile(directory, "outcomes.csv", ["vacancy_ref", "seeker_ref", "outcome", "position", "randomized"],
+                world.Outcomes.Select(o => new[]
+                {
+                    o.VacancyRef, o.SeekerRef, Outcomes.ToCsv(o.Outcome), Num(o.Position), o.Randomized ? "1" : "0",
+                }));
+        }
+        else
+        {
+            WriteFile(directory, "outcomes.csv", ["vacancy_ref", "seeker_ref", "outcome"],
+                world.Outcomes.Select(o => new[] { o.VacancyRef, o.SeekerRef, Outcomes.ToCsv(o.Outcome) }));
+        }
+
+        if (world.Candidates is { } candidates)
+        {
+            WriteFile(directory, "candidates.csv", ["vacancy_ref", "seeker_ref"],
+                candidates.Select(c => new[] { c.VacancyRef, c.SeekerRef }));
+        }
     }
 
     public static void WriteFile(string directory, string fileName, string[] header, IEnumerable<string[]> rows)

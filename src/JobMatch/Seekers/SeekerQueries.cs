@@ -1,5 +1,5 @@
 using Dapper;
-using JobMatch.BackgroundJobs;
+using JobMatch.Matching;
 using Npgsql;
 
 namespace JobMatch.Seekers;
@@ -8,7 +8,7 @@ namespace JobMatch.Seekers;
 /// Case work's reads and writes of the seeker row. Every method is scoped by the caller's agency: a seeker of
 /// another agency is simply not found (404, no existence oracle).
 /// </summary>
-internal sealed class SeekerQueries(NpgsqlDataSource db, MatchingJobs matching)
+internal sealed class SeekerQueries(NpgsqlDataSource db, IMatchingTriggers matching)
 {
     private const string Columns = """
         id, reference, agency_id, user_id, status, upazila_code, education_level, languages, literacy, wants,

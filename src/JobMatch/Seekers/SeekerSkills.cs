@@ -1,5 +1,5 @@
 using Dapper;
-using JobMatch.BackgroundJobs;
+using JobMatch.Matching;
 using Npgsql;
 
 namespace JobMatch.Seekers;
@@ -8,7 +8,7 @@ namespace JobMatch.Seekers;
 /// Skill records of one seeker (one record per skill). Every write also refreshes <c>seeker.skill_ids</c>, the
 /// array matching's candidate generation searches with its GIN index.
 /// </summary>
-internal sealed class SeekerSkills(NpgsqlDataSource db, MatchingJobs matching)
+internal sealed class SeekerSkills(NpgsqlDataSource db, IMatchingTriggers matching)
 {
     public static readonly string[] Sources = ["self_declared", "assessed", "certified"];
 

@@ -1,5 +1,6 @@
 using JobMatch.Employers;
 using JobMatch.Identity;
+using JobMatch.Web;
 using Microsoft.Extensions.Localization;
 
 namespace JobMatch.Vacancies;

@@ -1,3 +1,4 @@
+using JobMatch.Web;
 using Microsoft.Extensions.Localization;
 
 namespace JobMatch.Vacancies;

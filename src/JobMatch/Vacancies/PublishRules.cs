@@ -1,4 +1,5 @@
 using JobMatch.Employers;
+using JobMatch.Web;
 
 namespace JobMatch.Vacancies;
 

@@ -1,4 +1,5 @@
 using JobMatch.Identity;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Localization;
 

@@ -1,5 +1,5 @@
 using Dapper;
-using JobMatch.BackgroundJobs;
+using JobMatch.Matching;
 using Npgsql;
 
 namespace JobMatch.Vacancies;
@@ -12,7 +12,7 @@ namespace JobMatch.Vacancies;
 /// closed vacancy or a suspended employer); call <see cref="AfterCommit"/> once the transaction has committed, so
 /// that happens at once instead of at the next poll.
 /// </summary>
-internal sealed class VacancyEvents(MatchingJobs jobs)
+internal sealed class VacancyEvents(IMatchingTriggers jobs)
 {
     public const string Published = "published";
     public const string SkillsChanged = "skills_changed";

@@ -1,6 +1,7 @@
 using Dapper;
 using JobMatch.Audit;
 using JobMatch.Csv;
+using JobMatch.Web;
 using Npgsql;
 
 namespace JobMatch.Vacancies;

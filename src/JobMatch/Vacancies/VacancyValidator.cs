@@ -1,3 +1,5 @@
+using JobMatch.Web;
+using static JobMatch.Web.TextInput;
 using System.Text.RegularExpressions;
 
 namespace JobMatch.Vacancies;
@@ -125,17 +127,6 @@ internal static partial class VacancyValidator
         }
         return valid;
     }
-
-    /// <summary>
-    /// PostgreSQL text cannot hold a NUL character: without this check such input fails at the INSERT with a 500
-    /// instead of a field error.
-    /// </summary>
-    public static void Storable(FieldErrors errors, string field, string? text)
-    {
-        if (text is not null && text.Contains('\0', StringComparison.Ordinal)) errors.Add(field, "InvalidCharacters");
-    }
-
-    public static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
 
     [GeneratedRegex("^[0-9]{4}$")]
     private static partial Regex IscoCode();

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using JobMatch.Identity;
 using JobMatch.Notifications;
 using JobMatch.Notifications.Templates;
@@ -12,11 +11,11 @@ namespace JobMatch.Tests.Faults;
 
 /// <summary>
 /// <c>kill -9</c> of the app (a child process) in the middle of background work, then a restart (security.md F1, F2),
-/// and a job that outlives Hangfire's invisibility timeout (F11). The kill lands where a test hook
-/// (<c>TestHooks:*</c>, off by default) paused the work.
+/// and a job that outlives Hangfire's invisibility timeout (F11). The kill lands where a trigger the test installs
+/// in its own database (<see cref="DatabasePause"/>) paused the work.
 /// </summary>
 [Collection(FaultsCollection.Name)]
-public sealed partial class AppCrashTests(PostgresFixture database, ITestOutputHelper output)
+public sealed class AppCrashTests(PostgresFixture database, ITestOutputHelper output)
 {
     private const int Vacancies = 5;
     private const int Seekers = 6;
@@ -30,18 +29,20 @@ public sealed partial class AppCrashTests(PostgresFixture database, ITestOutputH
         var vacancyIds = await PublishedWorldAsync(world, employerId, Vacancies, Seekers);
 
         // Run 1: one worker; the third proposal batch pauses after writing its matches, before its commit. Kill there.
+        await DatabasePause.PauseProposalBatchAsync(world, nth: 3, TimeSpan.FromMinutes(10));
         var paused = world.AppSettings(smtp, extra: new Dictionary<string, string>
         {
             ["BackgroundJobs:WorkerCount"] = "1",
-            ["TestHooks:PauseProposalBatch"] = "3",
         });
         long pausedVacancy;
         await using (var app = await AppProcess.StartAsync(paused, output))
         {
-            var line = await app.WaitForOutputAsync("TEST HOOK paused", TimeSpan.FromSeconds(60));
-            pausedVacancy = long.Parse(VacancyInHookLine().Match(line).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+            var on = await DatabasePause.WaitUntilPausedAsync(world, TimeSpan.FromSeconds(60), app);
+            pausedVacancy = long.Parse(on, System.Globalization.CultureInfo.InvariantCulture);
             app.Kill();
         }
+        await WaitUntilRolledBackAsync(world);
+        await DatabasePause.RemoveAsync(world);
         var committedBeforeKill = await world.ScalarAsync<long>("SELECT count(DISTINCT vacancy_id) FROM match");
         var pausedRows = await world.ScalarAsync<long>("SELECT count(*) FROM match WHERE vacancy_id = @pausedVacancy", new { pausedVacancy });
         var withoutEvent = await world.ScalarAsync<long>("SELECT count(*) FROM match m WHERE NOT EXISTS (SELECT 1 FROM match_event e WHERE e.match_id = m.id)");
@@ -113,14 +114,13 @@ public sealed partial class AppCrashTests(PostgresFixture database, ITestOutputH
         var pausedOn = new List<Guid>();
         foreach (var after in new[] { 3, 5 })
         {
-            await using var app = await AppProcess.StartAsync(world.AppSettings(smtp, extra: new Dictionary<string, string>(dispatch)
-            {
-                ["TestHooks:PauseAfterSend"] = AppProcess.Invariant(after),
-            }), output);
-            var line = await app.WaitForOutputAsync("TEST HOOK paused", TimeSpan.FromSeconds(60));
-            pausedOn.Add(Guid.Parse(NotificationInHookLine().Match(line).Groups[1].Value));
+            await DatabasePause.PauseBeforeRecordingSentAsync(world, after);
+            await using var app = await AppProcess.StartAsync(world.AppSettings(smtp, extra: dispatch), output);
+            pausedOn.Add(Guid.Parse(await DatabasePause.WaitUntilPausedAsync(world, TimeSpan.FromSeconds(60), app)));
             app.Kill();
+            await WaitUntilRolledBackAsync(world);
         }
+        await DatabasePause.RemoveAsync(world);
         var sentBeforeRestart = await world.ScalarAsync<long>("SELECT count(*) FROM outbox_message WHERE status = 'sent'");
         await using (var app = await AppProcess.StartAsync(world.AppSettings(smtp, extra: dispatch), output))
         {
@@ -150,17 +150,16 @@ public sealed partial class AppCrashTests(PostgresFixture database, ITestOutputH
         await PublishedWorldAsync(world, employerId, vacancies: 1, seekers: 3);
 
         // The proposal job sleeps 1.5 × the invisibility timeout with a second worker idle beside it.
+        await DatabasePause.PauseProposalBatchAsync(world, nth: 1, TimeSpan.FromSeconds(12));
         await using (var app = await AppProcess.StartAsync(world.AppSettings(extra: new Dictionary<string, string>
         {
             ["BackgroundJobs:InvisibilityTimeout"] = "00:00:08",
-            ["TestHooks:PauseProposalBatch"] = "1",
-            ["TestHooks:ProposalPause"] = "00:00:12",
         }), output))
         {
-            await app.WaitForOutputAsync("TEST HOOK resumed", TimeSpan.FromSeconds(60));
+            await DatabasePause.WaitUntilResumedAsync(world, TimeSpan.FromSeconds(60), app);
             await FaultWorld.WaitUntilAsync(async () => (await ProposalJobsAsync(world)).All(j => j.State == "Succeeded"),
                 TimeSpan.FromSeconds(30), "the long job finished", app);
-            Assert.Single(app.Output, l => l.Contains("TEST HOOK paused", StringComparison.Ordinal));
+            Assert.Equal(1, await DatabasePause.CountAsync(world)); // one batch wrote the proposals, and it was the paused one
         }
 
         var job = Assert.Single(await ProposalJobsAsync(world));
@@ -201,9 +200,9 @@ public sealed partial class AppCrashTests(PostgresFixture database, ITestOutputH
         .Select(j => new ProposalJob(j.Id, long.Parse(JsonSerializer.Deserialize<string[]>(j.Arguments)![0], System.Globalization.CultureInfo.InvariantCulture), j.State, j.Runs))
         .ToList();
 
-    [GeneratedRegex(@"vacancy (\d+)")]
-    private static partial Regex VacancyInHookLine();
-
-    [GeneratedRegex(@"notification ([0-9a-fA-F-]{36})")]
-    private static partial Regex NotificationInHookLine();
+    /// <summary>The killed app's paused session is gone: the database noticed the lost client and rolled its transaction back.</summary>
+    private static Task WaitUntilRolledBackAsync(FaultWorld world) => FaultWorld.WaitUntilAsync(
+        async () => await world.ScalarAsync<long>(
+            "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name LIKE 'paused:%'") == 0,
+        TimeSpan.FromSeconds(30), "the killed app's paused session ended");
 }

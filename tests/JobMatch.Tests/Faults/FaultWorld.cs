@@ -28,6 +28,7 @@ internal sealed class FaultWorld : IAsyncDisposable
 
     public string ConnectionString { get; }
     public NpgsqlDataSource Db { get; }
+    public string DatabaseName => new NpgsqlConnectionStringBuilder(ConnectionString).Database!;
 
     /// <summary>A fresh database on the test cluster (or on <paramref name="connectionString"/>'s server), migrated and seeded.</summary>
     public static async Task<FaultWorld> CreateAsync(PostgresFixture database, string? connectionString = null)

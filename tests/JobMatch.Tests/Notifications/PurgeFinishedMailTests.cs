@@ -1,4 +1,5 @@
 using Dapper;
+using JobMatch.BackgroundJobs;
 using JobMatch.Notifications;
 using JobMatch.Tests.Infrastructure;
 using Microsoft.Extensions.Options;

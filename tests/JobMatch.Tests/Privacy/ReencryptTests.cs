@@ -84,6 +84,21 @@ public sealed class ReencryptTests(PostgresFixture database)
         Assert.Equal((userName, userName, "JBSWY3DPEHPK3PXP"), (user?.UserName, user?.Email, user?.AuthenticatorKey));
     }
 
+    [Fact]
+    public async Task ReencryptVerb_RunsAgainstTheConfiguredDatabase_AndReportsWhatItDid()
+    {
+        var connectionString = database.CreateDatabase("jobmatch_reencrypt_" + Guid.NewGuid().ToString("N")[..8]);
+        var kek = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+
+        var exit = await JobMatch.Commands.Verb.InvokeAsync(ReencryptCommand.Create(),
+            ["--batch", "50", $"--ConnectionStrings:JobMatch={connectionString}", $"--Encryption:Key={kek}"], stdout, stderr);
+
+        Assert.True(exit == 0, stderr.ToString());
+        Assert.Contains("Re-encrypted 0 values.", stdout.ToString());
+    }
+
     /// <summary>A function writing values the way the code before issue 14 did: AES-GCM without padding, "v1:".</summary>
     private static async Task<Func<string, string, string>> LegacyAsync(NpgsqlDataSource db, byte[] kek)
     {

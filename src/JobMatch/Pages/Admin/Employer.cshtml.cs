@@ -1,3 +1,4 @@
+using JobMatch.Web;
 using System.Globalization;
 using JobMatch.Employers;
 using JobMatch.Identity;
@@ -34,7 +35,7 @@ internal sealed class EmployerModel(EmployerQueries employers, EmployerVetting v
 
     public async Task<IActionResult> OnPostSuspendAsync(Guid id, CancellationToken ct)
     {
-        var reason = VacancyValidator.Clean(Reason);
+        var reason = TextInput.Clean(Reason);
         if (reason is null || reason.Length > EmployerVetting.MaxReason)
         {
             if (!await LoadAsync(id, ct)) return NotFound();

@@ -1,4 +1,5 @@
 using JobMatch.Employers;
+using JobMatch.Web;
 using JobMatch.Vacancies;
 
 namespace JobMatch.Pages.Employer;

@@ -1,3 +1,4 @@
+using JobMatch.Web;
 using System.Globalization;
 using JobMatch.Vacancies;
 using Microsoft.AspNetCore.Authorization;

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Localization;
 
-namespace JobMatch.Vacancies;
+namespace JobMatch.Web;
 
 /// <summary>
 /// Field-level validation messages as resource keys (with an optional argument), so the same check can answer

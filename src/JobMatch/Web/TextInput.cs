@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace JobMatch.Vacancies;
+namespace JobMatch.Web;
 
 /// <summary>Numbers and dates typed into forms and CSV cells; Bangla digits (০–৯) count as digits.</summary>
 internal static class TextInput
@@ -60,5 +60,17 @@ internal static class TextInput
                 span[i] = c is >= '০' and <= '৯' ? (char)('0' + (c - '০')) : c;
             }
         });
+    }
+
+    /// <summary>Trimmed text, or null when nothing but white space was typed.</summary>
+    public static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    /// <summary>
+    /// PostgreSQL text cannot hold a NUL character: without this check such input fails at the INSERT with a 500
+    /// instead of a field error.
+    /// </summary>
+    public static void Storable(FieldErrors errors, string field, string? text)
+    {
+        if (text is not null && text.Contains('\0', StringComparison.Ordinal)) errors.Add(field, "InvalidCharacters");
     }
 }

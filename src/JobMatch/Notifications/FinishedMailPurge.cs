@@ -1,5 +1,4 @@
 using Dapper;
-using JobMatch.BackgroundJobs;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
@@ -7,11 +6,12 @@ namespace JobMatch.Notifications;
 
 /// <summary>
 /// Deletes sent and cancelled outbox rows and .eml files older than <c>Notifications:KeepFinishedDays</c> (retention,
-/// R23: the files hold addresses). Permanently failed rows stay until an admin has seen them. Idempotent.
+/// R23: the files hold addresses). Permanently failed rows stay until an admin has seen them. Idempotent; run nightly
+/// by the background job <c>PurgeFinishedMail</c>.
 /// </summary>
-internal sealed class PurgeFinishedMail(NpgsqlDataSource db, MailFolder folder, IOptions<NotificationOptions> options, ILogger<PurgeFinishedMail> logger) : IHangfireJob
+internal sealed class FinishedMailPurge(NpgsqlDataSource db, MailFolder folder, IOptions<NotificationOptions> options, ILogger<FinishedMailPurge> logger)
 {
-    public async Task RunAsync(CancellationToken ct)
+    public async Task PurgeAsync(CancellationToken ct)
     {
         var keep = TimeSpan.FromDays(options.Value.KeepFinishedDays);
         await using var connection = await db.OpenConnectionAsync(ct);
