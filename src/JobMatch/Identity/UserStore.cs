@@ -1,11 +1,15 @@
 using Dapper;
+using JobMatch.Privacy;
 using Microsoft.AspNetCore.Identity;
 using Npgsql;
 
 namespace JobMatch.Identity;
 
-/// <summary>ASP.NET Core Identity's user store on Dapper (no Entity Framework).</summary>
-internal sealed class UserStore(NpgsqlDataSource db) :
+/// <summary>
+/// ASP.NET Core Identity's user store on Dapper (no Entity Framework). Personal values are encrypted on the way in and
+/// decrypted on the way out (<see cref="StoredUser"/>); users are found by the blind index of their sign-in name.
+/// </summary>
+internal sealed class UserStore(NpgsqlDataSource db, FieldEncryption encryption, ILookupNormalizer normalizer) :
     IUserPasswordStore<AppUser>,
     IUserEmailStore<AppUser>,
     IUserPhoneNumberStore<AppUser>,
@@ -15,7 +19,7 @@ internal sealed class UserStore(NpgsqlDataSource db) :
     IUserAuthenticatorKeyStore<AppUser>
 {
     private const string Columns = """
-        id, user_name, normalized_user_name, email, normalized_email, email_confirmed, phone_number, password_hash,
+        id, user_name, email, email_confirmed, phone_number, password_hash,
         security_stamp, concurrency_stamp, lockout_enabled, lockout_end, access_failed_count, two_factor_enabled,
         authenticator_key, role, organisation_id, display_name, preferred_language, disabled
         """;
@@ -23,16 +27,17 @@ internal sealed class UserStore(NpgsqlDataSource db) :
     public async Task<IdentityResult> CreateAsync(AppUser user, CancellationToken cancellationToken)
     {
         if (user.Id == Guid.Empty) user.Id = Guid.CreateVersion7();
+        var ring = await encryption.RingAsync(cancellationToken);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO app_user (id, user_name, normalized_user_name, email, normalized_email, email_confirmed, phone_number,
+            INSERT INTO app_user (id, user_name, user_name_index, email, email_index, email_confirmed, phone_number,
                 password_hash, security_stamp, concurrency_stamp, lockout_enabled, lockout_end, access_failed_count,
                 two_factor_enabled, authenticator_key, role, organisation_id, display_name, preferred_language, disabled)
-            VALUES (@Id, @UserName, @NormalizedUserName, @Email, @NormalizedEmail, @EmailConfirmed, @PhoneNumber,
+            VALUES (@Id, @UserName, @UserNameIndex, @Email, @EmailIndex, @EmailConfirmed, @PhoneNumber,
                 @PasswordHash, @SecurityStamp, @ConcurrencyStamp, @LockoutEnabled, @LockoutEnd, @AccessFailedCount,
                 @TwoFactorEnabled, @AuthenticatorKey, @Role, @OrganisationId, @DisplayName, @PreferredLanguage, @Disabled)
-            """, user, cancellationToken: cancellationToken));
+            """, StoredUser.Parameters(ring, user), cancellationToken: cancellationToken));
         return IdentityResult.Success;
     }
 
@@ -40,24 +45,19 @@ internal sealed class UserStore(NpgsqlDataSource db) :
     {
         var expectedStamp = user.ConcurrencyStamp;
         user.ConcurrencyStamp = Guid.NewGuid().ToString();
+        var ring = await encryption.RingAsync(cancellationToken);
         await using var connection = await db.OpenConnectionAsync(cancellationToken);
         var rows = await connection.ExecuteAsync(new CommandDefinition(
             """
-            UPDATE app_user SET user_name = @UserName, normalized_user_name = @NormalizedUserName, email = @Email,
-                normalized_email = @NormalizedEmail, email_confirmed = @EmailConfirmed, phone_number = @PhoneNumber,
+            UPDATE app_user SET user_name = @UserName, user_name_index = @UserNameIndex, email = @Email,
+                email_index = @EmailIndex, email_confirmed = @EmailConfirmed, phone_number = @PhoneNumber,
                 password_hash = @PasswordHash, security_stamp = @SecurityStamp, concurrency_stamp = @ConcurrencyStamp,
                 lockout_enabled = @LockoutEnabled, lockout_end = @LockoutEnd, access_failed_count = @AccessFailedCount,
                 two_factor_enabled = @TwoFactorEnabled, authenticator_key = @AuthenticatorKey,
                 display_name = @DisplayName, preferred_language = @PreferredLanguage, disabled = @Disabled
             WHERE id = @Id AND concurrency_stamp = @expectedStamp
             """,
-            new
-            {
-                user.Id, user.UserName, user.NormalizedUserName, user.Email, user.NormalizedEmail, user.EmailConfirmed,
-                user.PhoneNumber, user.PasswordHash, user.SecurityStamp, user.ConcurrencyStamp, user.LockoutEnabled,
-                user.LockoutEnd, user.AccessFailedCount, user.TwoFactorEnabled, user.AuthenticatorKey, user.DisplayName,
-                user.PreferredLanguage, user.Disabled, expectedStamp,
-            },
+            StoredUser.Parameters(ring, user, expectedStamp),
             cancellationToken: cancellationToken));
         return rows == 1 ? IdentityResult.Success : IdentityResult.Failed(new IdentityErrorDescriber().ConcurrencyFailure());
     }
@@ -72,25 +72,29 @@ internal sealed class UserStore(NpgsqlDataSource db) :
     public async Task<AppUser?> FindByIdAsync(string userId, CancellationToken cancellationToken)
     {
         if (!Guid.TryParse(userId, out var id)) return null;
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<AppUser>(new CommandDefinition(
-            $"SELECT {Columns} FROM app_user WHERE id = @id", new { id }, cancellationToken: cancellationToken));
+        return await FindAsync($"SELECT {Columns} FROM app_user WHERE id = @id", new { id }, cancellationToken);
     }
 
+    /// <summary>The blind-index look-up: the name is hashed, never compared (or sent to the database) in clear.</summary>
     public async Task<AppUser?> FindByNameAsync(string normalizedUserName, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await connection.QuerySingleOrDefaultAsync<AppUser>(new CommandDefinition(
-            $"SELECT {Columns} FROM app_user WHERE normalized_user_name = @normalizedUserName",
-            new { normalizedUserName }, cancellationToken: cancellationToken));
+        var index = StoredUser.NameIndex(await encryption.RingAsync(cancellationToken), normalizedUserName);
+        return await FindAsync($"SELECT {Columns} FROM app_user WHERE user_name_index = @index", new { index }, cancellationToken);
     }
 
     public async Task<AppUser?> FindByEmailAsync(string normalizedEmail, CancellationToken cancellationToken)
     {
-        await using var connection = await db.OpenConnectionAsync(cancellationToken);
-        return await connection.QueryFirstOrDefaultAsync<AppUser>(new CommandDefinition(
-            $"SELECT {Columns} FROM app_user WHERE normalized_email = @normalizedEmail",
-            new { normalizedEmail }, cancellationToken: cancellationToken));
+        var index = StoredUser.EmailIndex(await encryption.RingAsync(cancellationToken), normalizedEmail);
+        if (index is null) return null;
+        return await FindAsync($"SELECT {Columns} FROM app_user WHERE email_index = @index ORDER BY id LIMIT 1", new { index }, cancellationToken);
+    }
+
+    private async Task<AppUser?> FindAsync(string sql, object parameters, CancellationToken ct)
+    {
+        var ring = await encryption.RingAsync(ct);
+        await using var connection = await db.OpenConnectionAsync(ct);
+        var row = await connection.QuerySingleOrDefaultAsync<AppUser>(new CommandDefinition(sql, parameters, cancellationToken: ct));
+        return StoredUser.Open(ring, normalizer, row);
     }
 
     public Task<string> GetUserIdAsync(AppUser user, CancellationToken cancellationToken) => Task.FromResult(user.Id.ToString());

@@ -8,8 +8,10 @@ using Microsoft.Extensions.Options;
 namespace JobMatch.Notifications;
 
 /// <summary>
-/// The admin outbox page: what waits, what failed for good (and why), what was sent; and, when no SMTP server is
-/// configured, the .eml files written instead. Opening a file is audited: it holds an address.
+/// The admin outbox page: metadata only (recipient kind, ids, template, status, times) of what waits, what failed for
+/// good (and why) and what was sent; an admin may resend or cancel. When no SMTP server is configured, the .eml files
+/// of messages to staff and employers can be opened (audited); a message to a seeker is never served to an admin:
+/// admins have no access to seekers' identities (issue 14).
 /// </summary>
 [Authorize(Policy = Policies.Admin)]
 internal sealed class OutboxModel(OutboxQueries queries, MailFolder folder, IOptions<SmtpOptions> smtp, AuditLog audit) : PageModel
@@ -33,14 +35,29 @@ internal sealed class OutboxModel(OutboxQueries queries, MailFolder folder, IOpt
         Failed = await queries.ListAsync(OutboxStatus.FailedPermanent, ListLimit, ct);
         Waiting = [.. await queries.ListAsync(OutboxStatus.Sending, ListLimit, ct), .. await queries.ListAsync(OutboxStatus.Pending, ListLimit, ct)];
         Sent = await queries.ListAsync(OutboxStatus.Sent, ListLimit, ct);
-        if (!Smtp.Configured) Files = folder.List(ListLimit);
+        if (!Smtp.Configured)
+        {
+            var files = folder.List(ListLimit * 4);
+            var openable = await queries.OpenableAsync(files.Select(f => Guid.TryParse(Path.GetFileNameWithoutExtension(f.Name), out var id) ? id : Guid.Empty).ToList(), ct);
+            Files = files.Where(f => Guid.TryParse(Path.GetFileNameWithoutExtension(f.Name), out var id) && openable.Contains(id)).Take(ListLimit).ToList();
+        }
     }
 
     public async Task<IActionResult> OnGetFileAsync(Guid id, CancellationToken ct)
     {
-        if (Smtp.Configured || folder.Find(id) is not { } path) return NotFound();
+        if (Smtp.Configured || folder.Find(id) is not { } path || !(await queries.OpenableAsync([id], ct)).Contains(id)) return NotFound();
         await audit.WriteAsync("outbox_file_read", $"notification:{id}", ct);
         return PhysicalFile(path, "message/rfc822", $"{id}.eml");
+    }
+
+    public async Task<IActionResult> OnPostCancelAsync(Guid id, CancellationToken ct)
+    {
+        if (await queries.CancelPendingAsync(id, ct))
+        {
+            await audit.WriteAsync("outbox_cancel", $"notification:{id}", ct);
+            Message = "CancelledMessage";
+        }
+        return RedirectToPage();
     }
 
     public async Task<IActionResult> OnPostRetryAsync(Guid id, CancellationToken ct)

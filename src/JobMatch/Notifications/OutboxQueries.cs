@@ -47,6 +47,30 @@ internal sealed class OutboxQueries(NpgsqlDataSource db)
             new { status, limit }, cancellationToken: ct))).ToList();
     }
 
+    /// <summary>Cancels a message that waits to be sent (admins may stop a message without reading it).</summary>
+    public async Task<bool> CancelPendingAsync(Guid id, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return await connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE outbox_message SET status = 'cancelled', last_error = 'cancelled_by_admin', finished_at = now()
+            WHERE id = @id AND status = 'pending'
+            """,
+            new { id }, cancellationToken: ct)) == 1;
+    }
+
+    /// <summary>
+    /// The ids among <paramref name="ids"/> of messages an admin may open: those to staff and employers. A message to a
+    /// seeker (or one the outbox no longer knows) holds a seeker's address and is never served to an admin.
+    /// </summary>
+    public async Task<IReadOnlySet<Guid>> OpenableAsync(IReadOnlyCollection<Guid> ids, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        return (await connection.QueryAsync<Guid>(new CommandDefinition(
+            "SELECT id FROM outbox_message WHERE id = ANY(@ids) AND recipient_kind <> 'seeker'",
+            new { ids = ids.ToArray() }, cancellationToken: ct))).ToHashSet();
+    }
+
     /// <summary>Puts a permanently failed message back in the queue (after its address was corrected).</summary>
     public async Task<bool> RetryFailedAsync(Guid id, CancellationToken ct)
     {

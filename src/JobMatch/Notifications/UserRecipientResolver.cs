@@ -1,10 +1,12 @@
 using Dapper;
+using JobMatch.Identity;
+using JobMatch.Privacy;
 using Npgsql;
 
 namespace JobMatch.Notifications;
 
-/// <summary>Recipients of kind <c>user</c>: a sign-in account's e-mail address and preferred language.</summary>
-internal sealed class UserRecipientResolver : IRecipientResolver
+/// <summary>Recipients of kind <c>user</c>: a sign-in account's e-mail address (stored encrypted) and preferred language.</summary>
+internal sealed class UserRecipientResolver(FieldEncryption encryption) : IRecipientResolver
 {
     public async Task<IReadOnlyDictionary<string, Recipient>> ResolveAsync(NpgsqlConnection connection, IReadOnlyCollection<string> recipientIds, CancellationToken ct)
     {
@@ -18,10 +20,13 @@ internal sealed class UserRecipientResolver : IRecipientResolver
             """
             SELECT id, email, preferred_language
             FROM app_user
-            WHERE id = ANY(@ids) AND NOT disabled AND email IS NOT NULL AND email <> ''
+            WHERE id = ANY(@ids) AND NOT disabled AND email IS NOT NULL
             """,
             new { ids }, cancellationToken: ct));
+        var ring = await encryption.RingAsync(ct);
         return rows
+            .Select(r => (r.Id, Email: ring.Decrypt(r.Email, StoredUser.Email), r.PreferredLanguage))
+            .Where(r => r.Email.Length > 0)
             .SelectMany(r => asked[r.Id].Select(text => (text, recipient: new Recipient(r.Email, r.PreferredLanguage))))
             .ToDictionary(x => x.text, x => x.recipient);
     }

@@ -1,6 +1,6 @@
-using Dapper;
+using JobMatch.Identity;
 using JobMatch.Training;
-using Npgsql;
+using Microsoft.AspNetCore.Identity;
 
 namespace JobMatch.Seekers;
 
@@ -8,16 +8,14 @@ namespace JobMatch.Seekers;
 /// Demo mode: three obviously fake seekers in the demo agency with skills and consent to be matched, two enrolled
 /// with the demo training provider, one with its own sign-in. Never used outside demo mode.
 /// </summary>
-internal sealed class DemoSeekers(NpgsqlDataSource db, SeekerRegistration registration, SeekerQueries seekers, SeekerSkills skills,
-    EnrolmentQueries enrolments, SeekerAccounts accounts)
+internal sealed class DemoSeekers(SeekerRegistration registration, SeekerQueries seekers, SeekerSkills skills,
+    EnrolmentQueries enrolments, SeekerAccounts accounts, UserManager<AppUser> users)
 {
     public const string SignInName = "seeker@demo.jobmatch.local";
 
     public async Task<IReadOnlyList<string>> CreateAsync(Guid agencyId, Guid providerId, string caseWorkerUserName, string password, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
-        var caseWorker = await connection.ExecuteScalarAsync<Guid>(new CommandDefinition(
-            "SELECT id FROM app_user WHERE normalized_user_name = upper(@caseWorkerUserName)", new { caseWorkerUserName }, cancellationToken: ct));
+        var caseWorker = (await users.FindByNameAsync(caseWorkerUserName))?.Id ?? throw new InvalidOperationException("No demo case worker.");
         (string Name, string Phone, string? Email, string Upazila, string Gender, int BirthYear, (string Skill, int Level, string Source)[] Skills)[] people =
         [
             ("Demo Seeker Ayesha (fake)", "01700-000001", SignInName, "coxs_bazar_sadar", "F", 1998, [("HOS-002", 2, "assessed"), ("HOS-004", 3, "self_declared")]),

@@ -1,3 +1,5 @@
+using JobMatch.Privacy;
+
 namespace JobMatch.Seekers;
 
 /// <summary>The matching profile (plain columns). A class with setters because Dapper materialises it (arrays).</summary>
@@ -78,16 +80,19 @@ internal static class SeekerStatus
     public const string Erased = "erased";
 }
 
-/// <summary>Field names used as associated data of encrypted values (a value moved to another field won't decrypt).</summary>
+/// <summary>
+/// The seekers' encrypted columns: the name is the associated data of their values (a value moved to another field
+/// won't decrypt), the size is what each value is padded to, so its length says nothing (issue 14).
+/// </summary>
 internal static class EncryptedFields
 {
-    public const string FullName = "seeker.full_name";
-    public const string FirstName = "seeker.first_name";
-    public const string Phone = "seeker.phone";
-    public const string Email = "seeker.email";
-    public const string Address = "seeker.address";
-    public const string DateOfBirth = "seeker.date_of_birth";
-    public const string SurvivorStatus = "case.survivor_status";
-    public const string ReferralSource = "case.referral_source";
-    public const string CaseNote = "case.note";
+    public static readonly EncryptedField FullName = new("seeker.full_name", FieldSize.Short);
+    public static readonly EncryptedField FirstName = new("seeker.first_name", FieldSize.Short);
+    public static readonly EncryptedField Phone = new("seeker.phone", FieldSize.Short);
+    public static readonly EncryptedField Email = new("seeker.email", FieldSize.Short);
+    public static readonly EncryptedField Address = new("seeker.address", FieldSize.Short);
+    public static readonly EncryptedField DateOfBirth = new("seeker.date_of_birth", FieldSize.Fixed);
+    public static readonly EncryptedField SurvivorStatus = new("case.survivor_status", FieldSize.Fixed);
+    public static readonly EncryptedField ReferralSource = new("case.referral_source", FieldSize.Long);
+    public static readonly EncryptedField CaseNote = new("case.note", FieldSize.Long);
 }

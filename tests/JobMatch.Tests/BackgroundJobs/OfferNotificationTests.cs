@@ -92,8 +92,9 @@ public sealed class OfferNotificationTests(PostgresFixture database)
         await using var connection = await database.DataSource.OpenConnectionAsync();
         Assert.Equal(OutboxStatus.FailedPermanent, await connection.ExecuteScalarAsync<string>(
             "SELECT status FROM outbox_message WHERE dedupe_key = @key", new { key = $"seeker_offer:{matchId}" }));
-        var caseWorkerAddress = await connection.ExecuteScalarAsync<string>(
-            "SELECT email FROM app_user WHERE organisation_id = @agencyId AND role = 'case_worker'", new { agencyId });
+        var caseWorkerId = await connection.ExecuteScalarAsync<Guid>(
+            "SELECT id FROM app_user WHERE organisation_id = @agencyId AND role = 'case_worker'", new { agencyId });
+        var caseWorkerAddress = (await TestUsers.FindAsync(host.Services, caseWorkerId)).Email;
         var told = Assert.Single(smtp.Received, m => m.To.Mailboxes.Any(a => a.Address == caseWorkerAddress));
         Assert.Contains(seeker.Reference, told.TextBody);
         foreach (var secret in seeker.Canaries.All) Assert.DoesNotContain(secret, told.TextBody);

@@ -46,6 +46,7 @@ internal sealed class AppProcess : IAsyncDisposable
         }
     }
 
+    internal static string SharedKek => Infrastructure.JobMatchApp.SharedKek; // one key for every host of the run (F10)
 
     /// <summary>Starts the app and waits until <c>/health/live</c> answers (bounded).</summary>
     public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> settings, ITestOutputHelper? log = null)

@@ -78,14 +78,17 @@ internal sealed class FaultWorld : IAsyncDisposable
     {
         var id = Guid.CreateVersion7();
         var userName = email ?? $"{role}-{id:N}@faults.jobmatch.local";
-        var hash = new PasswordHasher<AppUser>().HashPassword(null!, JobMatchApp.Password);
-        await using var c = await Db.OpenConnectionAsync();
-        await c.ExecuteAsync(
-            """
-            INSERT INTO app_user (id, user_name, normalized_user_name, email, normalized_email, password_hash, security_stamp,
-                concurrency_stamp, role, organisation_id, display_name)
-            VALUES (@id, @userName, upper(@userName), @userName, upper(@userName), @hash, @stamp, @stamp, @role, @organisationId, 'Fault test')
-            """, new { id, userName, hash, stamp = Guid.NewGuid().ToString("N"), role, organisationId });
+        var normalizer = new UpperInvariantLookupNormalizer();
+        var user = new AppUser
+        {
+            Id = id, UserName = userName, NormalizedUserName = normalizer.NormalizeName(userName), Email = userName,
+            NormalizedEmail = normalizer.NormalizeEmail(userName), SecurityStamp = Guid.NewGuid().ToString("N"),
+            Role = role, OrganisationId = organisationId, DisplayName = "Fault test",
+        };
+        user.PasswordHash = new PasswordHasher<AppUser>().HashPassword(user, JobMatchApp.Password);
+        // Encrypted and indexed under the key every child app of the run is given (AppProcess.SharedKek).
+        using var store = new UserStore(Db, new JobMatch.Privacy.FieldEncryption(Db, new JobMatch.Privacy.KeyEncryptionKeys(Convert.FromBase64String(AppProcess.SharedKek), [])), normalizer);
+        await store.CreateAsync(user, CancellationToken.None);
         return (id, userName);
     }
 

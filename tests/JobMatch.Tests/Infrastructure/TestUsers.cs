@@ -40,4 +40,22 @@ internal static class TestUsers
         }
         return user;
     }
+
+    /// <summary>A user as the app sees it (sign-in name, e-mail and phone decrypted: they are stored only encrypted).</summary>
+    public static async Task<AppUser> FindAsync(IServiceProvider services, Guid userId)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        return await users.FindByIdAsync(userId.ToString()) ?? throw new InvalidOperationException("No such user.");
+    }
+
+    /// <summary>Changes a user's e-mail address through the app's store (the column holds ciphertext, never a clear address).</summary>
+    public static async Task SetEmailAsync(IServiceProvider services, Guid userId, string? email)
+    {
+        await using var scope = services.CreateAsyncScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<AppUser>>();
+        var user = await users.FindByIdAsync(userId.ToString()) ?? throw new InvalidOperationException("No such user.");
+        var result = await users.SetEmailAsync(user, email);
+        if (!result.Succeeded) throw new InvalidOperationException("Could not change the e-mail address.");
+    }
 }

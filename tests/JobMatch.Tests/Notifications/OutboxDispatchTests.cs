@@ -134,10 +134,7 @@ public sealed class OutboxDispatchTests(PostgresFixture database)
         var newAddress = OutboxTestHost.CanaryAddress();
         var user = await host.CreateRecipientAsync(oldAddress);
         var id = await host.EnqueueGenericAsync(user);
-        await using (var connection = await database.DataSource.OpenConnectionAsync())
-        {
-            await connection.ExecuteAsync("UPDATE app_user SET email = @newAddress WHERE id = @user", new { newAddress, user });
-        }
+        await TestUsers.SetEmailAsync(host.Services, user, newAddress);
 
         await host.DispatchAsync();
 
@@ -154,10 +151,7 @@ public sealed class OutboxDispatchTests(PostgresFixture database)
         var user = await host.CreateRecipientAsync(OutboxTestHost.CanaryAddress());
         var erased = await host.EnqueueGenericAsync(user);
         var unknown = await host.EnqueueGenericAsync(Guid.NewGuid());
-        await using (var connection = await database.DataSource.OpenConnectionAsync())
-        {
-            await connection.ExecuteAsync("UPDATE app_user SET email = NULL, normalized_email = NULL WHERE id = @user", new { user });
-        }
+        await TestUsers.SetEmailAsync(host.Services, user, null);
 
         await host.DispatchAsync();
 

@@ -67,6 +67,10 @@ internal sealed class OutboxTestHost : IAsyncDisposable
     public Task<Guid> EnqueueGenericAsync(Guid userId) =>
         EnqueueAsync(NewOutboxMessage.Create(EmailTemplates.Generic, RecipientKinds.User, userId.ToString(), new GenericNotificationArgs("/me/offers")));
 
+    public Task<Guid> EnqueueGenericToSeekerAsync(long seekerId) =>
+        EnqueueAsync(NewOutboxMessage.Create(EmailTemplates.Generic, RecipientKinds.Seeker,
+            seekerId.ToString(System.Globalization.CultureInfo.InvariantCulture), new GenericNotificationArgs("/me/offers")));
+
     public async Task<Guid> EnqueueAsync(NewOutboxMessage message)
     {
         var outbox = Services.GetRequiredService<Outbox>();

@@ -17,7 +17,7 @@ public sealed class FieldEncryptionTests(PostgresFixture database)
 
         var value = ring.Encrypt("Rahima Begum", "seeker.full_name");
 
-        Assert.StartsWith($"v1:{ring.CurrentKeyId}:", value);
+        Assert.StartsWith($"v2:{ring.CurrentKeyId}:", value);
         Assert.DoesNotContain("Rahima", value);
         Assert.Equal("Rahima Begum", ring.Decrypt(value, "seeker.full_name"));
         Assert.NotEqual(value, ring.Encrypt("Rahima Begum", "seeker.full_name")); // random nonce
@@ -54,7 +54,7 @@ public sealed class FieldEncryptionTests(PostgresFixture database)
         var onlyB = await new FieldEncryption(database.DataSource, Keks(kekB)).RingAsync(CancellationToken.None);
 
         Assert.Equal(newKeyId, rotated.CurrentKeyId);
-        Assert.StartsWith($"v1:{newKeyId}:", rotated.Encrypt("new value", "seeker.address"));
+        Assert.StartsWith($"v2:{newKeyId}:", rotated.Encrypt("new value", "seeker.address"));
         Assert.Equal("old value", rotated.Decrypt(old, "seeker.address"));
         Assert.Equal("old value", afterKek.Decrypt(old, "seeker.address"));
         Assert.Equal("old value", onlyB.Decrypt(old, "seeker.address"));

@@ -27,7 +27,9 @@ public sealed class DemoSeekersTests(PostgresFixture database)
                    (SELECT count(*) FROM enrolment)
             """);
         Assert.Equal((3L, 3L, 3L, 1L, 2L), row);
-        Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
-            "SELECT count(*) FROM app_user WHERE role = 'job_seeker' AND normalized_user_name = upper(@name)", new { name = JobMatch.Seekers.DemoSeekers.SignInName }));
+        await using var scope = app.Services.CreateAsyncScope();
+        var signIn = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<JobMatch.Identity.AppUser>>()
+            .FindByNameAsync(JobMatch.Seekers.DemoSeekers.SignInName);
+        Assert.Equal(JobMatch.Identity.Roles.JobSeeker, signIn?.Role);
     }
 }

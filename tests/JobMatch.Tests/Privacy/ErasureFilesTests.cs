@@ -1,0 +1,45 @@
+using System.Net;
+using System.Net.Http.Json;
+using JobMatch.Notifications;
+using JobMatch.Tests.BackgroundJobs;
+using JobMatch.Tests.Infrastructure;
+using JobMatch.Tests.Notifications;
+
+namespace JobMatch.Tests.Privacy;
+
+/// <summary>
+/// Erasure is total (issue 14): besides the database rows, the .eml files of messages to the seeker go, messages still
+/// queued for them are cancelled, and neither the mail folder, a dump nor the cluster's data files name them after.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class ErasureFilesTests(PostgresFixture database)
+{
+    [Fact]
+    public async Task Erasure_DeletesMailFilesAndCancelsQueuedMessages_LeavingNoCanaryOnDisk()
+    {
+        await using var host = new OutboxTestHost(database, smtp: null); // no SMTP server: messages are .eml files
+        var (caseWorker, _) = await DomainJobsData.AgencyAsync(host.App);
+        var seeker = await DomainJobsData.SeekerAsync(host.App, caseWorker, notifications: true);
+        Assert.Equal(HttpStatusCode.NoContent, (await caseWorker.PostAsJsonAsync($"/api/casework/seekers/{seeker.Reference}/password",
+            new { password = "a long seeker password", useEmail = true })).StatusCode);
+        var sent = await host.EnqueueGenericToSeekerAsync(seeker.Id);
+        await host.DispatchAsync();
+        var queued = await host.EnqueueGenericToSeekerAsync(seeker.Id);
+        var folder = host.Services.GetRequiredService<MailFolder>();
+        Assert.Contains(seeker.Canaries.Email, await File.ReadAllTextAsync(folder.Find(sent)!)); // the file names them
+
+        Assert.Equal(HttpStatusCode.NoContent, (await caseWorker.DeleteAsync($"/api/casework/seekers/{seeker.Reference}")).StatusCode);
+
+        Assert.Null(folder.Find(sent));
+        foreach (var file in folder.List(int.MaxValue))
+        {
+            var text = await File.ReadAllTextAsync(file.FullName);
+            Assert.DoesNotContain(seeker.Canaries.Email, text, StringComparison.OrdinalIgnoreCase);
+        }
+        Assert.Equal(OutboxStatus.Cancelled, (await host.RowAsync(queued)).Status);
+        string[] canaries = [seeker.Canaries.Name, seeker.Canaries.Phone.Replace("+88", ""), seeker.Canaries.Email, seeker.Canaries.Address];
+        Assert.Empty(await DatabaseScan.FindAsync(database.DataSource, canaries));
+        Assert.Empty(await DataAtRest.FindInDumpAsync(database, canaries));
+        Assert.Empty(await DataAtRest.FindInDataFilesAsync(database, canaries));
+    }
+}
