@@ -38,13 +38,13 @@ public sealed partial class TableOwnershipTests(PostgresFixture database)
         ["course_skill"] = ["Training"],
         ["course_completion"] = ["Training"],
         ["upload"] = ["Training"],
-        ["upload_row"] = ["Training"],
+        ["upload_row"] = ["Training", "Seekers"],                // Seekers: erasure deletes staged upload rows naming the seeker
         ["match"] = ["Matching", "Notifications"],               // Notifications: the digest marks matches as told to the employer
         ["match_event"] = ["Matching"],
         ["candidate_view_window"] = ["Matching"],
         ["ranking_model"] = ["Matching"],
         ["retention_checkin"] = ["Matching", "Notifications"],   // Notifications: marks a check-in as sent
-        ["outbox_message"] = ["Notifications", "Sms"],           // Sms: the SMS channel's dispatcher and delivery reports
+        ["outbox_message"] = ["Notifications", "Sms", "Seekers"], // Sms: the SMS dispatcher; Seekers: erasure cancels queued messages
         ["sms_answer_code"] = ["Sms"],
         ["encryption_key"] = ["Privacy"],
         ["sector"] = ["Skills"],
