@@ -47,8 +47,8 @@ public sealed partial class OnboardingTests(PostgresFixture database) : IAsyncLi
         Assert.Equal(HttpStatusCode.OK, casework.StatusCode);
         Assert.Contains("name=\"UserName\"", team);                        // a lead sees the invitation form
         Assert.True(await ScalarAsync<bool>(database.DataSource,
-            "SELECT two_factor_enabled AND organisation_id = @agencyId AND role = 'case_worker' FROM app_user WHERE normalized_user_name = upper(@userName)",
-            new { agencyId, userName }));
+            "SELECT two_factor_enabled AND organisation_id = @agencyId AND role = 'case_worker' FROM app_user WHERE id = @id",
+            new { agencyId, id = await UserIdAsync(userName) }));
         Assert.Equal(0, await ScalarAsync<long>(database.DataSource,
             "SELECT count(*) FROM invitation WHERE token_hash = sha256(convert_to(@token, 'UTF8'))", new { token = TokenOf(link) + "x" }));
     }
@@ -93,9 +93,17 @@ public sealed partial class OnboardingTests(PostgresFixture database) : IAsyncLi
         Assert.Contains("/account/denied", refused.Headers.Location?.OriginalString ?? "", StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.OK, (await AcceptAsync(_app.CreatePlainClient(), link, NewPassword)).StatusCode);
         Assert.Equal(agency, await ScalarAsync<Guid>(database.DataSource,
-            "SELECT organisation_id FROM app_user WHERE normalized_user_name = upper(@userName) AND role = 'case_worker'", new { userName }));
+            "SELECT organisation_id FROM app_user WHERE id = @id AND role = 'case_worker'", new { id = await UserIdAsync(userName) }));
         Assert.False(await ScalarAsync<bool>(database.DataSource,
-            "SELECT EXISTS (SELECT 1 FROM staff_lead l JOIN app_user u ON u.id = l.user_id WHERE u.normalized_user_name = upper(@userName))", new { userName }));
+            "SELECT EXISTS (SELECT 1 FROM staff_lead WHERE user_id = @id)", new { id = await UserIdAsync(userName) }));
+    }
+
+    /// <summary>Sign-in names are stored only as a keyed index and ciphertext (issue 14): find the account as the app does.</summary>
+    private async Task<Guid> UserIdAsync(string userName)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var user = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<AppUser>>().FindByNameAsync(userName);
+        return Assert.IsType<AppUser>(user).Id;
     }
 
     [Fact]
