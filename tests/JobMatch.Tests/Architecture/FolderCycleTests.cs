@@ -15,7 +15,6 @@ public sealed class FolderCycleTests(Xunit.Abstractions.ITestOutputHelper output
         // (Identity uses Web's input helpers, Web reads the signed-in user), and so did the SMS channel (Sms <-> Matching,
         // Notifications, Seekers). Frozen here so that nothing makes it larger.
         "Audit Consent Employers Identity Matching Notifications Seekers Sms Training Vacancies Web",
-        "Operations Privacy", // the start-up key check (Operations) reads Privacy's key ring; the reencrypt verb registers in Privacy
     ];
 
     [Fact]
