@@ -125,7 +125,7 @@ public sealed class OnboardingJourneyTests(PostgresFixture database)
         await worker.FillAsync("#FullName", "Test Seeker " + token);
         await worker.FillAsync("#FirstName", "Test");
         await worker.FillAsync("#Phone", "017" + Random.Shared.Next(10_000_000, 99_999_999).ToString(CultureInfo.InvariantCulture));
-        await worker.FillAsync("#Profile_UpazilaCode", "ukhia");
+        await worker.SelectOptionAsync("#Profile_UpazilaCode", "ukhia");
         await worker.SelectOptionAsync("#ConsentMethod", "in_person");
         await worker.ClickAsync("main form button.primary[type=submit]");
         await worker.WaitForURLAsync("**/casework/seekers/**");

@@ -15,7 +15,7 @@ internal static class DatabaseMigrator
 
     public static void Migrate(string connectionString, TextWriter? log = null)
     {
-        EnsureDatabase.For.PostgresqlDatabase(connectionString, new NoOpUpgradeLog());
+        EnsureDatabase(connectionString);
 
         var lockConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false }.ConnectionString;
         using var lockConnection = new NpgsqlConnection(lockConnectionString);
@@ -45,6 +45,41 @@ internal static class DatabaseMigrator
             using var unlock = new NpgsqlCommand("SELECT pg_advisory_unlock(@key)", lockConnection);
             unlock.Parameters.AddWithValue("key", MigrationLockKey);
             unlock.ExecuteNonQuery();
+        }
+    }
+
+    /// <summary>
+    /// Creates the database when it does not exist yet. Not DbUp's EnsureDatabase: it leaves its connection to the
+    /// maintenance database open, one per start, and a test run that starts hundreds of hosts then exhausted the server's
+    /// max_connections. Both connections here are unpooled and closed; the maintenance database is only asked when the
+    /// target is missing (an installation's owner role need not be allowed to connect to it otherwise).
+    /// </summary>
+    internal static void EnsureDatabase(string connectionString)
+    {
+        var target = new NpgsqlConnectionStringBuilder(connectionString) { Pooling = false };
+        try
+        {
+            using var probe = new NpgsqlConnection(target.ConnectionString);
+            probe.Open();
+            return;
+        }
+        catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.InvalidCatalogName)
+        {
+            // Missing: create it below.
+        }
+        var name = target.Database ?? throw new InvalidOperationException("The connection string names no database.");
+        using var maintenance = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(target.ConnectionString) { Database = "postgres" }.ConnectionString);
+        maintenance.Open();
+        using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", maintenance) { Parameters = { new("name", name) } };
+        if (exists.ExecuteScalar() is not null) return;
+        using var create = new NpgsqlCommand($"CREATE DATABASE \"{name.Replace("\"", "\"\"", StringComparison.Ordinal)}\"", maintenance);
+        try
+        {
+            create.ExecuteNonQuery();
+        }
+        catch (PostgresException e) when (e.SqlState is PostgresErrorCodes.DuplicateDatabase or PostgresErrorCodes.UniqueViolation)
+        {
+            // Another process starting at the same moment created it first.
         }
     }
 

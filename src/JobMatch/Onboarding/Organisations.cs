@@ -10,7 +10,7 @@ namespace JobMatch.Onboarding;
 /// them with the membership bodies, and deactivates an organisation or one of its people. Deactivating disables the
 /// accounts and changes their security stamps, so open sessions end on their next request. Every change is audited.
 /// </summary>
-internal sealed class Organisations(NpgsqlDataSource db, UserAccounts accounts, AuditLog audit)
+internal sealed class Organisations(NpgsqlDataSource db, UserAccounts accounts, AuditLog audit, Privacy.FieldEncryption encryption)
 {
     /// <summary>The kinds of organisation whose staff the platform invites, and the role their staff get.</summary>
     public static readonly IReadOnlyDictionary<string, string> StaffRole = new Dictionary<string, string>(StringComparer.Ordinal)
@@ -72,7 +72,9 @@ internal sealed class Organisations(NpgsqlDataSource db, UserAccounts accounts, 
             WHERE u.organisation_id = @organisationId
             ORDER BY u.disabled, u.display_name
             """, new { organisationId }, cancellationToken: ct));
-        return rows.AsList();
+        // Sign-in names are stored encrypted (issue 14): the admin sees them in clear, the table never holds them so.
+        var ring = await encryption.RingAsync(ct);
+        return rows.Select(p => p with { UserName = ring.Decrypt(p.UserName, Identity.StoredUser.UserName) }).ToList();
     }
 
     public async Task<Guid> CreateAsync(string kind, string name, Guid actor, CancellationToken ct)

@@ -58,7 +58,7 @@ internal static class BackupCommand
             var database = connection.Database;
             var migrations = await DatabaseSnapshot.MigrationsAsync(connection, ct);
             var counts = await DatabaseSnapshot.RowCountsAsync(connection, ct);
-            var kekIds = await DatabaseSnapshot.KeyEncryptionKeyIdsAsync(connection, ct);
+            var kekIds = await Privacy.EncryptionKeyCheck.StoredKeyIdsAsync(connection, ct);
             log.WriteLine($"Backing up database '{database}': {counts.Count} tables, {counts.Values.Sum()} rows, {migrations.Count} migrations.");
 
             await PostgresTools.RunAsync("pg_dump", connectionString,

@@ -34,12 +34,6 @@ internal static class DatabaseSnapshot
         return counts;
     }
 
-    public static async Task<IReadOnlyList<string>> KeyEncryptionKeyIdsAsync(NpgsqlConnection connection, CancellationToken ct) =>
-        await TableExistsAsync(connection, "public.encryption_key", ct)
-            ? (await connection.QueryAsync<string>(new CommandDefinition(
-                "SELECT DISTINCT kek_id FROM encryption_key ORDER BY 1", cancellationToken: ct))).ToList()
-            : [];
-
     /// <summary>True when the database holds any table in a non-system schema (then a restore would mix two databases).</summary>
     public static async Task<bool> HasTablesAsync(NpgsqlConnection connection, CancellationToken ct) =>
         await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
@@ -48,7 +42,4 @@ internal static class DatabaseSnapshot
                 SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
                 WHERE c.relkind IN ('r', 'p') AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND n.nspname NOT LIKE 'pg\_%')
             """, cancellationToken: ct));
-
-    private static async Task<bool> TableExistsAsync(NpgsqlConnection connection, string table, CancellationToken ct) =>
-        await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT to_regclass(@table) IS NOT NULL", new { table }, cancellationToken: ct));
 }

@@ -1,3 +1,4 @@
+using Dapper;
 using JobMatch.Database;
 using Npgsql;
 
@@ -15,7 +16,7 @@ internal static class EncryptionKeyCheck
     /// <summary>Null when the key is right (or the database holds no data keys yet); otherwise what the operator must do.</summary>
     public static async Task<string?> ProblemAsync(NpgsqlConnection connection, IConfiguration configuration, CancellationToken ct)
     {
-        var stored = await Operations.DatabaseSnapshot.KeyEncryptionKeyIdsAsync(connection, ct);
+        var stored = await StoredKeyIdsAsync(connection, ct);
         if (stored.Count == 0) return null;
 
         var needed = string.Join(" or ", stored);
@@ -62,6 +63,12 @@ internal static class EncryptionKeyCheck
             .AddInMemoryCollection(new Dictionary<string, string?> { [$"{KeyEncryptionKeys.Section}:KeyFile"] = defaultFile }).Build();
         return KeyEncryptionKeys.FromConfiguration(withFile, production);
     }
+
+    /// <summary>The ids of the key-encryption keys this database's data keys are wrapped under (none before the first start).</summary>
+    public static async Task<IReadOnlyList<string>> StoredKeyIdsAsync(NpgsqlConnection connection, CancellationToken ct) =>
+        await connection.ExecuteScalarAsync<bool>(new CommandDefinition("SELECT to_regclass('public.encryption_key') IS NOT NULL", cancellationToken: ct))
+            ? (await connection.QueryAsync<string>(new CommandDefinition("SELECT DISTINCT kek_id FROM encryption_key ORDER BY 1", cancellationToken: ct))).ToList()
+            : [];
 
     public static string DefaultKeyFile(IConfiguration configuration) => Path.Combine(DataDirectory.Resolve(configuration), "keys", "field-encryption.key");
 }

@@ -94,7 +94,8 @@ internal sealed class FieldEncryption(NpgsqlDataSource db, KeyEncryptionKeys kek
     {
         var ids = keks.All.Select(k => k.Id).ToArray();
         return (await connection.QueryAsync<Row>(new CommandDefinition(
-            "SELECT id, kek_id, purpose, wrapped, created_at FROM encryption_key WHERE kek_id = ANY(@ids) ORDER BY created_at",
+            // Aliased: the key ring is also opened outside the app (verbs, tests), where Dapper's snake_case mapping may be off.
+            "SELECT id, kek_id AS KekId, purpose, wrapped, created_at AS CreatedAt FROM encryption_key WHERE kek_id = ANY(@ids) ORDER BY created_at",
             new { ids }, cancellationToken: ct))).ToList();
     }
 

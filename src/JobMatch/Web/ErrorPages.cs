@@ -20,6 +20,13 @@ internal static class ErrorPages
         app.Use((context, next) =>
         {
             if (IsApi(context) && context.Features.Get<IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+            // The error page for a refused form post is shown as a GET: re-executed as a POST, model binding would read the
+            // form whose antiforgery check just failed, and ASP.NET Core throws on that (a 500 in place of the 400 page).
+            if (context.Features.Get<IStatusCodeReExecuteFeature>() is not null || context.Features.Get<IExceptionHandlerFeature>() is not null)
+            {
+                context.Request.Method = HttpMethods.Get;
+                context.Features.Set<Microsoft.AspNetCore.Antiforgery.IAntiforgeryValidationFeature>(null);
+            }
             return next(context);
         });
         return app;

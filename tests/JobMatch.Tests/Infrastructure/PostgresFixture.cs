@@ -21,6 +21,8 @@ public sealed class PostgresFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // As the app sets it (AddDatabase): tests that use the app's stores before any host has started need it too.
+        Dapper.DefaultTypeMap.MatchNamesWithUnderscores = true;
         // A database of its own per run, so runs against a shared server (JOBMATCH_TEST_DB) never see each other's rows.
         ConnectionString = CreateDatabase("jobmatch_test_" + Guid.NewGuid().ToString("N")[..8]);
         DatabaseMigrator.Migrate(ConnectionString);

@@ -39,6 +39,7 @@ public sealed partial class OnboardingTests(PostgresFixture database) : IAsyncLi
         var signIn = await JobMatchApp.SignInAsync(invitee, userName, NewPassword);
         var casework = await invitee.GetAsync("/casework");
         var team = await invitee.GetStringAsync("/casework/team");
+        var staff = await admin.GetStringAsync($"/admin/organisations/{agencyId}");
 
         Assert.Equal(HttpStatusCode.OK, accepted.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, again.StatusCode);
@@ -46,6 +47,7 @@ public sealed partial class OnboardingTests(PostgresFixture database) : IAsyncLi
         Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);          // via /account/enrol-authenticator (TOTP)
         Assert.Equal(HttpStatusCode.OK, casework.StatusCode);
         Assert.Contains("name=\"UserName\"", team);                        // a lead sees the invitation form
+        Assert.Contains(userName, staff);                                   // the staff list decrypts sign-in names
         Assert.True(await ScalarAsync<bool>(database.DataSource,
             "SELECT two_factor_enabled AND organisation_id = @agencyId AND role = 'case_worker' FROM app_user WHERE id = @id",
             new { agencyId, id = await UserIdAsync(userName) }));

@@ -16,18 +16,21 @@ public sealed class HealthDetailsTests(PostgresFixture database)
     [Fact]
     public async Task Ready_NamesKeyRingAndAction_ForOperator_WhenKeyDoesNotOpenDataKeys()
     {
-        // A database of its own: the wrong key must not leave anything in the shared one.
+        // A database of its own: the rewrapped keys must not reach the shared one. A node with the wrong key does not
+        // start at all (KeyRingCheck, StartupChecks); what a running node can meet is another node rotating to a
+        // key-encryption key it was not given, which the readiness check must name.
         var own = database.CreateDatabase("jobmatch_health_" + Guid.NewGuid().ToString("N")[..8]);
-        await using (var usual = new JobMatchApp(database, new Dictionary<string, string?> { ["ConnectionStrings:JobMatch"] = own }))
-        {
-            await usual.Services.GetRequiredService<FieldEncryption>().RingAsync(CancellationToken.None); // data keys exist under the usual key
-        }
         await using var app = new JobMatchApp(database, new Dictionary<string, string?>
         {
             ["ConnectionStrings:JobMatch"] = own,
-            ["Encryption:Key"] = Convert.ToBase64String(new byte[32]),
             ["Operations:Token"] = Token,
         });
+        await app.Services.GetRequiredService<FieldEncryption>().RingAsync(CancellationToken.None); // data keys exist under the usual key
+        await using (var rotated = new Npgsql.NpgsqlConnection(own))
+        {
+            await rotated.OpenAsync();
+            await new Npgsql.NpgsqlCommand("UPDATE encryption_key SET kek_id = 'feedface'", rotated).ExecuteNonQueryAsync();
+        }
         using var anonymous = app.CreatePlainClient();
         using var monitor = app.CreatePlainClient();
         monitor.DefaultRequestHeaders.Authorization = new("Bearer", Token);

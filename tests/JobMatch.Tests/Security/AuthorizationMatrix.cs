@@ -30,7 +30,7 @@ internal static class AuthorizationMatrix
     /// <summary>What a caller is to try: the own organisation's ids, another's, or (two ids) own first and foreign second.</summary>
     public enum Ownership { Own, Other, Mixed }
 
-    public enum Expected { Success, Redirect, NotFound, Refused }
+    public enum Expected { Success, Redirect, NotFound, Refused, ErrorPage }
 
     public sealed record Row(string Method, string Route, IReadOnlyList<string> Admitted, Scope Scope, bool IsPage, Expected OwnGet = Expected.Success)
     {
@@ -48,8 +48,10 @@ internal static class AuthorizationMatrix
     private const string SignedIn = "signed-in"; // every role
 
     /// <summary>
-    /// method route | callers | scope [| redirect]. PAGE rows are Razor Pages (GET and POST); ANY is a route without
-    /// methods. "redirect": the page sends an admitted caller on (a sign-in step outside a sign-in; a search without a term).
+    /// method route | callers | scope [| outcome]. PAGE rows are Razor Pages (GET and POST); ANY is a route without
+    /// methods. Outcome of an admitted caller's own GET when not 2xx: "redirect", the page sends the caller on (a sign-in
+    /// step outside a sign-in; a search without a term); "notfound", the gateway's callbacks, which without the gateway's
+    /// secret answer 404 as if they did not exist; "error", the error page, which answers the status it names.
     /// </summary>
     private const string Table =
         """
@@ -164,7 +166,7 @@ internal static class AuthorizationMatrix
         PAGE   /employer/vacancies/{id:long}/candidates/{handle}               | employer          | employer
         PAGE   /employer/vacancies/{id:long}/shortlist                         | employer          | employer
         PAGE   /employer/vacancy/{id:long?}                                    | employer          | employer
-        PAGE   /error                                                          | anyone            | none
+        PAGE   /error/{code:int?}                                              | anyone            | none | error
         ANY    /health/live                                                    | anyone            | none
         ANY    /health/ready                                                   | anyone            | none
         PAGE   /jobs                                                           | anyone            | none
@@ -174,6 +176,8 @@ internal static class AuthorizationMatrix
         PAGE   /me/offers/{id:long}                                            | job_seeker        | seeker
         GET    /openapi/{documentName}.json                                    | anyone            | none
         PAGE   /register/employer                                              | anyone            | none
+        GET    /sms/dlr                                                        | anyone            | none | notfound
+        POST   /sms/mo                                                         | anyone            | none | notfound
         PAGE   /training                                                       | training_provider | none
         PAGE   /training/courses                                               | training_provider | none
         PAGE   /training/demand                                                | training_provider | none
@@ -233,15 +237,23 @@ internal static class AuthorizationMatrix
                 SignedIn => Roles.All,
                 var list => list.Split(',', StringSplitOptions.TrimEntries),
             };
-            return (head[0], head[1], admitted, Enum.Parse<Scope>(parts[2], ignoreCase: true), parts.Length > 3 ? Expected.Redirect : Expected.Success);
+            return (head[0], head[1], admitted, Enum.Parse<Scope>(parts[2], ignoreCase: true), parts.Length > 3 ? Outcome(parts[3]) : Expected.Success);
         });
+
+    private static Expected Outcome(string column) => column switch
+    {
+        "redirect" => Expected.Redirect,
+        "notfound" => Expected.NotFound,
+        "error" => Expected.ErrorPage,
+        _ => throw new InvalidOperationException($"unknown outcome '{column}' in the matrix"),
+    };
 
     private static List<Row> Parse() =>
         Lines().SelectMany(l => l.Method switch
         {
             "PAGE" => new[] { new Row("GET", l.Route, l.Admitted, l.Scope, true, l.OwnGet), new Row("POST", l.Route, l.Admitted, l.Scope, true) },
-            "ANY" => [new Row("GET", l.Route, l.Admitted, l.Scope, false)],
-            _ => [new Row(l.Method, l.Route, l.Admitted, l.Scope, false)],
+            "ANY" => [new Row("GET", l.Route, l.Admitted, l.Scope, false, l.OwnGet)],
+            _ => [new Row(l.Method, l.Route, l.Admitted, l.Scope, false, l.OwnGet)],
         }).ToList();
 }
 

@@ -75,6 +75,10 @@ public sealed partial class AuthorizationMatrixTests(PostgresFixture database, S
             case Expected.Refused:
                 Assert.True(IsRefusal(response, caller), $"expected {(caller == AnonymousCaller ? "401 or sign-in" : "403 or denied")}; {outcome}");
                 break;
+            case Expected.ErrorPage: // the status the address names (404), shown as a page: not a refusal, not a redirect
+                Assert.True(response.StatusCode == HttpStatusCode.NotFound && response.Headers.Location is null
+                    && (await response.Content.ReadAsStringAsync()).Contains("error-page", StringComparison.Ordinal), $"expected the 404 page; {outcome}");
+                break;
         }
     }
 
@@ -131,7 +135,7 @@ internal static partial class MatrixPaths
 
     private static bool IsScoped(string route, string name) => name switch
     {
-        "skillCode" or "kind" or "documentName" or "handler?" or "**path" => false,
+        "skillCode" or "kind" or "documentName" or "handler?" or "**path" or "code:int?" => false,
         "id:guid" => route.Contains("/training/uploads/", StringComparison.Ordinal) || IsChamber(route),
         "id:long" or "id:long?" => !route.StartsWith("/jobs/", StringComparison.Ordinal) && !route.StartsWith("/api/board/", StringComparison.Ordinal),
         _ => true,
@@ -145,6 +149,7 @@ internal static partial class MatrixPaths
         "documentName" => "v1",
         "handler?" => "",
         "**path" => "recurring",
+        "code:int?" => "404",
         "id:guid" => world.Own.Employer.Id.ToString(), // the admin's employer pages: not scoped, any employer
         "id:long" => world.Own.Vacancy.ToString(System.Globalization.CultureInfo.InvariantCulture), // the public board
         _ => throw new InvalidOperationException($"no value for {{{name}}}"),

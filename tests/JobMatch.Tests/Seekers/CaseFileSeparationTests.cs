@@ -32,8 +32,11 @@ public sealed class CaseFileSeparationTests(PostgresFixture database)
         var readers = Directory.GetFiles(sourceRoot, "*.cs", SearchOption.AllDirectories)
             .Where(f => !f.Contains("/bin/") && !f.Contains("/obj/") && File.ReadAllText(f).Contains("casefile.", StringComparison.Ordinal))
             .Select(Path.GetFileName)
+            .Order(StringComparer.Ordinal)
             .ToList();
 
-        Assert.Equal(["CaseFileQueries.cs"], readers);
+        // FieldReencryption (the 'reencrypt' verb) rewrites the case file's ciphertext under the current data key; it
+        // never returns a value to anyone.
+        Assert.Equal(["CaseFileQueries.cs", "FieldReencryption.cs"], readers);
     }
 }

@@ -13,12 +13,18 @@ public sealed class EndpointPolicyTests(PostgresFixture database)
 {
     public static readonly string[] ReviewedAnonymous =
     [
-        "/", "/account/login", "/account/denied", "/error", "/language",
+        "/", "/account/login", "/account/denied", "/error/{code:int?}", "/language",
         "/health/live", "/health/ready", "/api/antiforgery", "/openapi/{documentName}.json",
         // The public job board (issue 4): open vacancies of verified employers, nothing about job seekers.
         "/jobs", "/jobs/{id:long}", "/api/board", "/api/board/{id:long}",
         // The second sign-in step: reachable only with the 5-minute "password checked" cookie, else back to sign-in.
         "/account/two-factor", "/account/enrol-authenticator",
+        // An invitation link (issue 17): the single-use token in the address is the credential.
+        "/account/invitation",
+        // A business registers itself (issue 17): rate limited, and the account waits for its chamber's verification.
+        "/register/employer",
+        // The SMS gateway's callbacks (issue 15): the shared secret and a loopback or allowed source, else 404.
+        "/sms/dlr", "/sms/mo",
     ];
 
     [Fact]
