@@ -71,6 +71,11 @@ public sealed class OnboardingJourneyTests(PostgresFixture database)
         await business.SelectOptionAsync("#Input_Kind", "wage");
         await business.FillAsync("#Input_Openings", "1");
         await business.FillAsync("#Input_ClosingDate", DateTime.UtcNow.AddDays(30).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        // At least one skill is wanted: show the sector's skills (the form keeps what was typed) and tick one.
+        await business.SelectOptionAsync("#SkillSector", "handicrafts");
+        await business.ClickAsync("button[formaction*='handler=Skills'], button[name='handler'][value='Skills'], fieldset button[type=submit]");
+        await business.CheckAsync("#skill-HND-001");
+        Assert.Equal(title, await business.InputValueAsync("#Input_TitleEn"));
         await business.ClickAsync("main form button.primary[type=submit]");
         await business.WaitForURLAsync(url => url.Contains("/employer#vacancy-", StringComparison.Ordinal));
         var id = long.Parse(new Uri(business.Url).Fragment["#vacancy-".Length..], CultureInfo.InvariantCulture);
