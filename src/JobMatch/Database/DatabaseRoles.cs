@@ -7,7 +7,8 @@ namespace JobMatch.Database;
 /// Least-privilege roles for the embedded cluster (R4). The superuser only creates them: <c>jm_owner</c> owns the
 /// database and every table and runs the migrations; <c>jm_app</c>, the role the app connects as, may read and write
 /// rows but owns nothing, so it cannot alter or disable the audit log's append-only triggers, and it is a member of
-/// <c>jm_employer_api</c> so that employer-facing reads can drop to it (<see cref="EmployerReads"/>). Hangfire's schema
+/// <c>jm_employer_api</c> and <c>jm_provider_api</c> so that employer- and provider-facing reads can drop to them
+/// (<see cref="EmployerReads"/>, <see cref="ProviderReads"/>). Hangfire's schema
 /// belongs to jm_app because Hangfire creates and upgrades its own tables. With a configured connection string none
 /// of this runs: the operator creates the same roles (README, "Database roles").
 /// </summary>
@@ -39,10 +40,12 @@ internal static class DatabaseRoles
                     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{Owner}') THEN CREATE ROLE {Owner} LOGIN; END IF;
                     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{App}') THEN CREATE ROLE {App} LOGIN; END IF;
                     IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{EmployerReads.Role}') THEN CREATE ROLE {EmployerReads.Role} NOLOGIN; END IF;
+                    IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = '{ProviderReads.Role}') THEN CREATE ROLE {ProviderReads.Role} NOLOGIN; END IF;
                 END $$;
                 ALTER ROLE {Owner} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '{ownerPassword}';
                 ALTER ROLE {App} WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE NOREPLICATION NOBYPASSRLS PASSWORD '{appPassword}';
                 GRANT {EmployerReads.Role} TO {App};
+                GRANT {ProviderReads.Role} TO {App};
                 -- The owner administers everything, including what the app role owns (Hangfire's schema): a restore runs as
                 -- the owner and must replace it.
                 GRANT {App} TO {Owner};

@@ -1,3 +1,4 @@
+using JobMatch.Database;
 using Dapper;
 using Npgsql;
 
@@ -27,7 +28,8 @@ internal sealed class EmployerQueries(NpgsqlDataSource db)
 
     public async Task<EmployerRecord?> FindAsync(Guid organisationId, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var read = await EmployerReads.BeginAsync(db, ct); // R4: as jm_employer_api (admins read it too: it needs no more)
+        var connection = read.Connection;
         return await connection.QuerySingleOrDefaultAsync<EmployerRecord>(new CommandDefinition(
             Select, new { organisationId = (Guid?)organisationId, status = (string?)null, membership = (string?)null }, cancellationToken: ct));
     }

@@ -1,3 +1,4 @@
+using JobMatch.Database;
 using System.Globalization;
 using Dapper;
 using Npgsql;
@@ -43,7 +44,8 @@ internal sealed class CheckinQueries(NpgsqlDataSource db)
     /// <summary>The employer's pending check-ins: those due first (oldest first), then the coming ones.</summary>
     public async Task<IReadOnlyList<Checkin>> ListPendingAsync(Guid employerId, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var read = await EmployerReads.BeginAsync(db, ct); // R4: as jm_employer_api
+        var connection = read.Connection;
         var rows = await connection.QueryAsync<Checkin>(new CommandDefinition(
             Select + " AND r.status = 'pending' ORDER BY (r.due_on <= current_date) DESC, r.due_on, r.id LIMIT 200", new { employerId }, cancellationToken: ct));
         return rows.AsList();
@@ -52,7 +54,8 @@ internal sealed class CheckinQueries(NpgsqlDataSource db)
     /// <summary>One check-in of the employer's (answered or not), or null.</summary>
     public async Task<Checkin?> FindAsync(long checkinId, Guid employerId, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var read = await EmployerReads.BeginAsync(db, ct);
+        var connection = read.Connection;
         return await connection.QuerySingleOrDefaultAsync<Checkin>(new CommandDefinition(
             Select + " AND r.id = @checkinId", new { employerId, checkinId }, cancellationToken: ct));
     }

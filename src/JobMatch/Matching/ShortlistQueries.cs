@@ -31,7 +31,8 @@ internal sealed class ShortlistQueries(NpgsqlDataSource db, ConsentQueries conse
 
     public async Task<OwnVacancy?> OwnVacancyAsync(long vacancyId, Guid employerId, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var read = await EmployerReads.BeginAsync(db, ct);
+        var connection = read.Connection;
         return await connection.QuerySingleOrDefaultAsync<OwnVacancy>(new CommandDefinition(
             """
             SELECT v.id, v.employer_id, v.title_en, v.title_bn, v.status, e.status AS employer_status

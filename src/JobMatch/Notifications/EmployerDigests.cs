@@ -1,3 +1,4 @@
+using JobMatch.Database;
 using Dapper;
 using JobMatch.Notifications.Templates;
 using Npgsql;
@@ -17,9 +18,9 @@ internal sealed class EmployerDigests(NpgsqlDataSource db, Outbox outbox, ILogge
     public async Task<int> SendAllAsync(CancellationToken ct)
     {
         Guid[] employers;
-        await using (var connection = await db.OpenConnectionAsync(ct))
+        await using (var read = await EmployerReads.BeginAsync(db, ct)) // R4: as jm_employer_api
         {
-            employers = (await connection.QueryAsync<Guid>(new CommandDefinition(
+            employers = (await read.Connection.QueryAsync<Guid>(new CommandDefinition(
                 """
                 SELECT DISTINCT v.employer_id
                 FROM employer_candidate ec JOIN match m ON m.id = ec.match_id JOIN vacancy v ON v.id = ec.vacancy_id
@@ -41,9 +42,9 @@ internal sealed class EmployerDigests(NpgsqlDataSource db, Outbox outbox, ILogge
     public async Task<bool> SendForVacancyAsync(long vacancyId, CancellationToken ct)
     {
         Guid? employerId;
-        await using (var connection = await db.OpenConnectionAsync(ct))
+        await using (var read = await EmployerReads.BeginAsync(db, ct))
         {
-            employerId = await connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
+            employerId = await read.Connection.ExecuteScalarAsync<Guid?>(new CommandDefinition(
                 "SELECT employer_id FROM vacancy WHERE id = @vacancyId", new { vacancyId }, cancellationToken: ct));
         }
         if (employerId is null) return false;
@@ -61,7 +62,7 @@ internal sealed class EmployerDigests(NpgsqlDataSource db, Outbox outbox, ILogge
             "SELECT pg_advisory_xact_lock(hashtext('employer_digest'), hashtext(@employer))",
             new { employer = employerId.ToString() }, tx, cancellationToken: ct));
         // Bookkeeping only: neither version nor updated_at changes, so nobody's edit of the match meets a conflict.
-        var vacancies = (await connection.QueryAsync<DigestRow>(new CommandDefinition(
+        var marked = (await connection.QueryAsync<long>(new CommandDefinition(
             """
             WITH due AS (
                 SELECT m.id FROM match m JOIN vacancy v ON v.id = m.vacancy_id
@@ -69,14 +70,21 @@ internal sealed class EmployerDigests(NpgsqlDataSource db, Outbox outbox, ILogge
                   AND m.status = 'shown' AND m.employer_notified_at IS NULL
                   AND m.id IN (SELECT ec.match_id FROM employer_candidate ec WHERE ec.employer_id = @employerId)
                 FOR UPDATE OF m
-            ), marked AS (
-                UPDATE match m SET employer_notified_at = now() FROM due WHERE m.id = due.id RETURNING m.vacancy_id
             )
+            UPDATE match m SET employer_notified_at = now() FROM due WHERE m.id = due.id RETURNING m.id
+            """, new { employerId, vacancyId }, tx, cancellationToken: ct))).ToArray();
+        if (marked.Length == 0) return false;
+        // R4: what the e-mail shows is read as jm_employer_api; the outbox row is written as the app.
+        await RestrictedRead.SetRoleAsync(connection, tx, EmployerReads.Role, ct);
+        var vacancies = (await connection.QueryAsync<DigestRow>(new CommandDefinition(
+            """
             SELECT v.id AS vacancy_id, v.title_en, v.title_bn, count(*)::int AS new_candidates
-            FROM marked JOIN vacancy v ON v.id = marked.vacancy_id
+            FROM employer_candidate ec JOIN vacancy v ON v.id = ec.vacancy_id
+            WHERE ec.match_id = ANY (@marked)
             GROUP BY v.id, v.title_en, v.title_bn
             ORDER BY v.id
-            """, new { employerId, vacancyId }, tx, cancellationToken: ct))).ToList();
+            """, new { marked }, tx, cancellationToken: ct))).ToList();
+        await RestrictedRead.ResetRoleAsync(connection, tx, ct);
         if (vacancies.Count == 0) return false;
 
         var args = new EmployerDigestArgs(vacancies.Select(v => new DigestVacancy(v.VacancyId, v.TitleEn, v.TitleBn, v.NewCandidates)).ToList());

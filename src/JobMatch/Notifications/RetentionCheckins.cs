@@ -1,3 +1,4 @@
+using JobMatch.Database;
 using Dapper;
 using JobMatch.Notifications.Templates;
 using Npgsql;
@@ -35,7 +36,7 @@ internal sealed class RetentionCheckins(NpgsqlDataSource db, Outbox outbox, Case
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        var due = (await connection.QueryAsync<DueRow>(new CommandDefinition(
+        var asked = (await connection.QueryAsync<long>(new CommandDefinition(
             """
             WITH due AS (
                 SELECT rc.id FROM retention_checkin rc
@@ -43,14 +44,20 @@ internal sealed class RetentionCheckins(NpgsqlDataSource db, Outbox outbox, Case
                 WHERE rc.status = 'pending' AND rc.employer_asked_at IS NULL AND rc.due_on <= @today
                 ORDER BY rc.id
                 FOR UPDATE OF rc SKIP LOCKED
-            ), asked AS (
-                UPDATE retention_checkin rc SET employer_asked_at = now() FROM due WHERE rc.id = due.id
-                RETURNING rc.id, rc.match_id, rc.months
             )
-            SELECT asked.id, asked.months, m.seeker_id, v.employer_id, v.title_en, v.title_bn, m.handle, m.hired_start_date
-            FROM asked JOIN match m ON m.id = asked.match_id JOIN vacancy v ON v.id = m.vacancy_id
-            ORDER BY asked.id
-            """, new { today }, tx, cancellationToken: ct))).ToList();
+            UPDATE retention_checkin rc SET employer_asked_at = now() FROM due WHERE rc.id = due.id RETURNING rc.id
+            """, new { today }, tx, cancellationToken: ct))).ToArray();
+        // R4: what the employer's e-mail shows is read as jm_employer_api; the outbox rows are written as the app.
+        await RestrictedRead.SetRoleAsync(connection, tx, EmployerReads.Role, ct);
+        var due = (await connection.QueryAsync<DueRow>(new CommandDefinition(
+            """
+            SELECT rc.id, rc.months, ec.seeker_id, v.employer_id, v.title_en, v.title_bn, ec.handle, m.hired_start_date
+            FROM retention_checkin rc JOIN employer_candidate ec ON ec.match_id = rc.match_id
+            JOIN match m ON m.id = rc.match_id JOIN vacancy v ON v.id = ec.vacancy_id
+            WHERE rc.id = ANY (@asked)
+            ORDER BY rc.id
+            """, new { asked }, tx, cancellationToken: ct))).ToList();
+        await RestrictedRead.ResetRoleAsync(connection, tx, ct);
         foreach (var row in due)
         {
             var args = new RetentionCheckinArgs(row.Id, row.Months, row.TitleEn, row.TitleBn, row.Handle, DateOnly.FromDateTime(row.HiredStartDate));

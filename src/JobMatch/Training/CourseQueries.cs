@@ -1,3 +1,4 @@
+using JobMatch.Database;
 using Dapper;
 using JobMatch.Audit;
 using JobMatch.Seekers;
@@ -13,7 +14,8 @@ internal sealed class CourseQueries(NpgsqlDataSource db, AuditLog audit, Matchin
 
     public async Task<IReadOnlyList<Course>> ListAsync(Guid providerId, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var read = await ProviderReads.BeginAsync(db, ct); // R4: as jm_provider_api
+        var connection = read.Connection;
         var courses = await connection.QueryAsync<(long Id, string Code, string Name, int Completions)>(new CommandDefinition(
             """
             SELECT c.id, c.code, c.name, (SELECT count(*)::int FROM course_completion cc WHERE cc.course_id = c.id) AS completions

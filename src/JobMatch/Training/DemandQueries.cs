@@ -1,3 +1,4 @@
+using JobMatch.Database;
 using Dapper;
 using Npgsql;
 
@@ -35,7 +36,8 @@ internal sealed class DemandQueries(NpgsqlDataSource db)
 
     public async Task<IReadOnlyList<Line>> DemandAsync(Guid providerId, string? upazila, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var read = await ProviderReads.BeginAsync(db, ct); // R4: as jm_provider_api
+        var connection = read.Connection;
         var rows = await connection.QueryAsync<Line>(new CommandDefinition(
             """
             WITH asked AS (
@@ -64,7 +66,8 @@ internal sealed class DemandQueries(NpgsqlDataSource db)
     /// <summary>The provider's courses that teach any of the given skills, at the level they teach.</summary>
     public async Task<IReadOnlyList<CourseLine>> CoursesTeachingAsync(Guid providerId, string[] skillCodes, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var read = await ProviderReads.BeginAsync(db, ct);
+        var connection = read.Connection;
         var rows = await connection.QueryAsync<CourseLine>(new CommandDefinition(
             """
             SELECT c.code AS course_code, c.name AS course_name, k.code AS skill_code, cs.level

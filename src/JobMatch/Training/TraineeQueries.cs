@@ -1,3 +1,4 @@
+using JobMatch.Database;
 using Dapper;
 using JobMatch.Seekers;
 using Npgsql;
@@ -18,7 +19,8 @@ internal sealed class TraineeQueries(NpgsqlDataSource db, SeekerFirstNames first
     public async Task<long?> FindAsync(string? number, Guid providerId, CancellationToken ct)
     {
         if (TraineeNumber.Normalize(number) is not { } normalised || providerId == Guid.Empty) return null;
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var read = await ProviderReads.BeginAsync(db, ct); // R4: as jm_provider_api, no case file or identity
+        var connection = read.Connection;
         return await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             $"""
             SELECT s.id {Trainees}
@@ -39,7 +41,8 @@ internal sealed class TraineeQueries(NpgsqlDataSource db, SeekerFirstNames first
     {
         var only = TraineeNumber.Normalize(number);
         if (number is not null && only is null) return [];
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var read = await ProviderReads.BeginAsync(db, ct);
+        var connection = read.Connection;
         // The reference is read for the audit rows only (case work's subject); the provider gets the number.
         var seekers = (await connection.QueryAsync<(long Id, string Reference, string Number)>(new CommandDefinition(
             $"""

@@ -1,3 +1,4 @@
+using JobMatch.Database;
 using System.Diagnostics;
 using Dapper;
 using JobMatch.Audit;
@@ -17,7 +18,8 @@ internal sealed class UploadCommit(NpgsqlDataSource db, AuditLog audit, Matching
 
     public async Task<UploadStore.Preview?> PreviewAsync(Guid id, Guid providerId, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var read = await ProviderReads.BeginAsync(db, ct); // R4: as jm_provider_api
+        var connection = read.Connection;
         var upload = await connection.QuerySingleOrDefaultAsync<(string Kind, string Status, int RowCount, int ErrorCount)>(new CommandDefinition(
             "SELECT kind, status, row_count, error_count FROM upload WHERE id = @id AND provider_id = @providerId",
             new { id, providerId }, cancellationToken: ct));

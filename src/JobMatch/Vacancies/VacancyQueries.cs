@@ -1,3 +1,4 @@
+using JobMatch.Database;
 using Dapper;
 using JobMatch.Employers;
 using Npgsql;
@@ -14,7 +15,8 @@ internal sealed class VacancyQueries(NpgsqlDataSource db, VacancyEvents events)
 {
     public async Task<IReadOnlyList<VacancyRecord>> ListForEmployerAsync(Guid employerId, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var read = await EmployerReads.BeginAsync(db, ct); // R4: as jm_employer_api
+        var connection = read.Connection;
         var rows = await connection.QueryAsync<VacancyRecord>(new CommandDefinition(
             """
             SELECT v.id, v.employer_id, v.title_en, v.title_bn, v.description_en, v.description_bn, v.isco08, v.sector_code,
@@ -29,7 +31,8 @@ internal sealed class VacancyQueries(NpgsqlDataSource db, VacancyEvents events)
 
     public async Task<VacancyRecord?> FindForEmployerAsync(long id, Guid employerId, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var read = await EmployerReads.BeginAsync(db, ct);
+        var connection = read.Connection;
         var vacancy = await connection.QuerySingleOrDefaultAsync<VacancyRecord>(new CommandDefinition(
             """
             SELECT v.id, v.employer_id, v.title_en, v.title_bn, v.description_en, v.description_bn, v.isco08, v.sector_code,

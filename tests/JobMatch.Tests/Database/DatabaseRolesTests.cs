@@ -70,4 +70,52 @@ public sealed class DatabaseRolesTests(PostgresFixture database)
         await using var next = await database.DataSource.OpenConnectionAsync();
         Assert.NotEqual(EmployerReads.Role, await next.ExecuteScalarAsync<string>("SELECT current_user"));
     }
+
+    [Theory]
+    [InlineData("SELECT survivor_status FROM casefile.case_file LIMIT 1")]
+    [InlineData("SELECT referral_source FROM casefile.case_file LIMIT 1")]
+    [InlineData("SELECT * FROM seeker_identity LIMIT 1")]
+    [InlineData("SELECT agency_id FROM seeker LIMIT 1")]
+    [InlineData("SELECT gender FROM seeker LIMIT 1")]
+    [InlineData("SELECT consent_method FROM enrolment LIMIT 1")]
+    [InlineData("SELECT employer_id FROM vacancy LIMIT 1")]
+    [InlineData("SELECT seeker_id FROM match LIMIT 1")]
+    [InlineData("SELECT reference FROM upload_row LIMIT 1")]
+    public async Task ProviderRead_GetsInsufficientPrivilege_WhenItStraysToCaseFileOrIdentity(string sql)
+    {
+        await using var read = await ProviderReads.BeginAsync(database.DataSource, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => read.Connection.ExecuteAsync(sql));
+
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+    }
+
+    [Theory]
+    [InlineData("SELECT * FROM enrolment LIMIT 1")] // providers' table: not the employer's
+    [InlineData("SELECT * FROM trainee_number LIMIT 1")]
+    [InlineData("SELECT * FROM course LIMIT 1")]
+    [InlineData("SELECT case_worker_alerted_at FROM retention_checkin LIMIT 1")]
+    [InlineData("SELECT requires_match_review FROM organisation LIMIT 1")]
+    public async Task EmployerRead_GetsInsufficientPrivilege_WhenItReadsProvidersOrCaseWorkTables(string sql)
+    {
+        await using var read = await EmployerReads.BeginAsync(database.DataSource, CancellationToken.None);
+
+        var error = await Assert.ThrowsAsync<PostgresException>(() => read.Connection.ExecuteAsync(sql));
+
+        Assert.Equal(PostgresErrorCodes.InsufficientPrivilege, error.SqlState);
+    }
+
+    [Fact]
+    public async Task ProviderRead_ReadsTraineeColumns_AndDropsTheRoleAfterwards()
+    {
+        await using (var read = await ProviderReads.BeginAsync(database.DataSource, CancellationToken.None))
+        {
+            Assert.Equal(ProviderReads.Role, await read.Connection.ExecuteScalarAsync<string>("SELECT current_user"));
+            await read.Connection.ExecuteAsync(
+                $"SELECT s.id, s.reference, tn.number {JobMatch.Training.TraineeQueries.Trainees} AND e.provider_id = @p LIMIT 1", new { p = Guid.NewGuid() });
+        }
+
+        await using var next = await database.DataSource.OpenConnectionAsync();
+        Assert.NotEqual(ProviderReads.Role, await next.ExecuteScalarAsync<string>("SELECT current_user"));
+    }
 }
