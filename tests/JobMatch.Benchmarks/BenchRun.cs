@@ -73,6 +73,7 @@ internal sealed class BenchRun : IAsyncDisposable
         if (Wanted("B4")) await Step("B4", () => new NightlyBench(this).RunAsync());
         if (Wanted("B6")) await Step("B6", () => new OutboxBench(this).RunAsync());
         if (Wanted("B7")) await Step("B7", () => new WebBench(this).RunAsync());
+        if (Wanted("B9")) await Step("B9", () => new SmsBench(this).RunAsync());
     }
 
     private async Task Step(string name, Func<Task> step)

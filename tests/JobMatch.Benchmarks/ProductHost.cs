@@ -7,6 +7,7 @@ using JobMatch.Matching;
 using JobMatch.Notifications;
 using JobMatch.Seekers;
 using JobMatch.Skills;
+using JobMatch.Sms;
 using JobMatch.Vacancies;
 using JobMatch.Web;
 
@@ -62,6 +63,7 @@ internal sealed class ProductHost : IAsyncDisposable
         builder.AddMatching();
         builder.AddBackgroundJobs();
         builder.AddNotifications();
+        builder.AddSms();
         builder.Services.AddHttpContextAccessor();
         return new ProductHost(builder.Build(), dataDirectory);
     }

@@ -9,8 +9,11 @@ namespace JobMatch.Matching;
 /// ('by_case_worker'). Accepting is the consent to share contact details with this one employer for this one
 /// vacancy: the consent and the move to 'accepted' are written in one transaction, so neither exists without the
 /// other. Callers find the offer through <see cref="OfferQueries"/> (scoped) first: this class does not authorise.
+/// An answer given on the web (by the seeker or recorded by the case worker) is confirmed to the seeker by SMS
+/// through the outbox, in the same transaction; an answer by SMS is confirmed by the reply itself.
 /// </summary>
-internal sealed class OfferAnswers(NpgsqlDataSource db, MatchTransitions transitions, ConsentQueries consents)
+internal sealed class OfferAnswers(NpgsqlDataSource db, MatchTransitions transitions, ConsentQueries consents, Sms.SmsAnswerCodes sms,
+    Notifications.Outbox outbox)
 {
     public enum Result { Done, NotFound, Invalid, Conflict }
 
@@ -21,6 +24,9 @@ internal sealed class OfferAnswers(NpgsqlDataSource db, MatchTransitions transit
         public static Actor CaseWorker(Guid userId) => new(userId, Roles.CaseWorker, "by_case_worker");
         /// <summary>The seeker replying to the offer SMS; a seeker without an account is recorded as the empty id.</summary>
         public static Actor SeekerBySms(Guid? userId) => new(userId ?? Guid.Empty, Roles.JobSeeker, "by_sms");
+
+        /// <summary>The SMS reply already confirms an SMS answer; every other answer gets a confirmation SMS.</summary>
+        public bool ConfirmBySms => ConsentMethod != "by_sms";
     }
 
     /// <summary>Reasons a seeker may give for declining (optional). A fixed list: no free text reaches anyone.</summary>
@@ -40,7 +46,9 @@ internal sealed class OfferAnswers(NpgsqlDataSource db, MatchTransitions transit
         if (moved != MatchTransitions.Outcome.Moved) return Map(moved);
         await consents.GrantShareContactAsync(connection, tx, offer.SeekerId, offer.SeekerReference, offer.EmployerId, offer.VacancyId,
             actor.ConsentMethod, actor.UserId, ct);
+        var confirm = actor.ConfirmBySms && await sms.EnqueueAnswerConfirmationAsync(connection, tx, offer.MatchId, offer.SeekerId, accepted: true, ct);
         await tx.CommitAsync(ct);
+        if (confirm) outbox.DispatchSoon();
         return Result.Done;
     }
 
@@ -49,7 +57,14 @@ internal sealed class OfferAnswers(NpgsqlDataSource db, MatchTransitions transit
         reason = string.IsNullOrWhiteSpace(reason) ? null : reason.Trim();
         if (reason is not null && !DeclineReasons.Contains(reason)) return Result.Invalid;
         if (offer.Status != MatchStatus.Invited) return Result.Conflict;
-        return Map(await transitions.MoveAsync(offer.MatchId, new MatchTransitions.Change(MatchStatus.Declined, actor.UserId, actor.Role, reason), ct));
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var moved = await transitions.MoveAsync(connection, tx, offer.MatchId, new MatchTransitions.Change(MatchStatus.Declined, actor.UserId, actor.Role, reason), ct);
+        if (moved != MatchTransitions.Outcome.Moved) return Map(moved);
+        var confirm = actor.ConfirmBySms && await sms.EnqueueAnswerConfirmationAsync(connection, tx, offer.MatchId, offer.SeekerId, accepted: false, ct);
+        await tx.CommitAsync(ct);
+        if (confirm) outbox.DispatchSoon();
+        return Result.Done;
     }
 
     /// <summary>

@@ -8,9 +8,9 @@ namespace JobMatch.Notifications;
 /// any other file that holds their e-mail address, phone or name (say a copy written by a dispatch that raced the
 /// erasure), so the folder names them nowhere.
 /// </summary>
-internal sealed class MailFileEraser(MailFolder folder) : ISeekerFileEraser
+internal sealed class MailFileEraser(MailFolder folder) : ISeekerErasureHook
 {
-    public async Task EraseFilesAsync(ErasedSeeker seeker, CancellationToken ct)
+    public async Task ErasedAsync(ErasedSeeker seeker, CancellationToken ct)
     {
         foreach (var id in seeker.MessageIds)
         {

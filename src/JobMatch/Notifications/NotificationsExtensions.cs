@@ -27,7 +27,7 @@ internal static class NotificationsExtensions
             services.AddSingleton<IMailTransport, EmlFileMailTransport>();
         }
 
-        services.AddSingleton<Seekers.ISeekerFileEraser, MailFileEraser>(); // erasure deletes the .eml files naming the seeker
+        services.AddSingleton<Seekers.ISeekerErasureHook, MailFileEraser>(); // erasure deletes the .eml files naming the seeker
         services.AddSingleton<MailComposer>();
         services.AddSingleton<Outbox>();
         services.AddSingleton<FinishedMailPurge>();

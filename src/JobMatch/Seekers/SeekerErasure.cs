@@ -9,11 +9,11 @@ namespace JobMatch.Seekers;
 /// Erasure on request (security.md R22): identity, contact details, case file, consents, enrolments, do-not-match
 /// rules, upload staging rows and the sign-in account are deleted, and messages still queued for the seeker are
 /// cancelled; the seeker row stays as status <c>erased</c> under its pseudonymous reference with the skill records and
-/// coarse profile, for statistics. Then every <see cref="ISeekerFileEraser"/> removes the files that name the seeker
-/// (the .eml files of messages to them). Running it again changes nothing in the database and sweeps the files again.
+/// coarse profile, for statistics. Every <see cref="ISeekerErasureHook"/> of the other features runs inside the
+/// transaction and again after the commit, when it removes the files that name the seeker (the .eml and SMS files of
+/// messages to them). Running it again changes nothing in the database and sweeps the files again.
 /// </summary>
-internal sealed class SeekerErasure(NpgsqlDataSource db, FieldEncryption encryption, AuditLog audit, IEnumerable<ISeekerFileEraser> fileErasers,
-    IEnumerable<ISeekerErasureHook> hooks)
+internal sealed class SeekerErasure(NpgsqlDataSource db, FieldEncryption encryption, AuditLog audit, IEnumerable<ISeekerErasureHook> hooks)
 {
     public async Task EraseAsync(long seekerId, string reference, CancellationToken ct)
     {
@@ -25,7 +25,7 @@ internal sealed class SeekerErasure(NpgsqlDataSource db, FieldEncryption encrypt
                 "SELECT user_id FROM seeker WHERE id = @seekerId FOR UPDATE", new { seekerId }, tx, cancellationToken: ct));
             var wasErased = await connection.ExecuteScalarAsync<bool>(new CommandDefinition(
                 "SELECT status = 'erased' FROM seeker WHERE id = @seekerId", new { seekerId }, tx, cancellationToken: ct));
-            // Read (not shown to anyone) so the file erasers can find files that name the seeker.
+            // Read (not shown to anyone) so the hooks can find files that name the seeker.
             identity = await IdentityAsync(connection, tx, seekerId, ct);
 
             await connection.ExecuteAsync(new CommandDefinition("DELETE FROM seeker_identity WHERE seeker_id = @seekerId", new { seekerId }, tx, cancellationToken: ct));
@@ -57,14 +57,12 @@ internal sealed class SeekerErasure(NpgsqlDataSource db, FieldEncryption encrypt
             await tx.CommitAsync(ct);
         }
 
-        foreach (var hook in hooks) await hook.ErasedAsync(seekerId, ct);
-
         // After the commit: a file deleted for an erasure that then failed would be no loss; the reverse would be.
         var messageIds = (await connection.QueryAsync<Guid>(new CommandDefinition(
             "SELECT id FROM outbox_message WHERE recipient_kind = 'seeker' AND recipient_id = @id",
             new { id = SeekerRecipientId(seekerId) }, cancellationToken: ct))).ToList();
         var erased = new ErasedSeeker(seekerId, reference, messageIds, identity);
-        foreach (var eraser in fileErasers) await eraser.EraseFilesAsync(erased, ct);
+        foreach (var hook in hooks) await hook.ErasedAsync(erased, ct);
     }
 
     /// <summary>How the outbox names a seeker recipient (RecipientKinds.Seeker): the id as invariant text.</summary>

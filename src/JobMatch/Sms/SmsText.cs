@@ -13,6 +13,9 @@ internal sealed record SmsOfferArgs(long MatchId, string TitleEn, string? TitleB
 /// <summary>The reminder before the answer code expires.</summary>
 internal sealed record SmsReminderArgs(long MatchId, string TitleEn, string? TitleBn, string Code);
 
+/// <summary>The confirmation after an offer was answered on the web (the same words as the reply to an SMS answer).</summary>
+internal sealed record SmsAnswerConfirmationArgs(long MatchId, bool Accepted);
+
 /// <summary>A retention check-in after a hire: a friendly word, nothing to answer.</summary>
 internal sealed record SmsCheckinArgs(long CheckinId);
 
@@ -27,14 +30,16 @@ internal sealed class SmsTemplates(IStringLocalizer<SmsText> text)
     public const string Offer = "sms_offer";
     public const string Reminder = "sms_offer_reminder";
     public const string Checkin = "sms_retention_checkin";
+    public const string AnswerConfirmation = "sms_answer_confirmation";
 
-    public static readonly string[] Names = [Offer, Reminder, Checkin];
+    public static readonly string[] Names = [Offer, Reminder, Checkin, AnswerConfirmation];
 
     public string Render(string template, string argsJson, string language) => template switch
     {
         Offer => RenderOffer(Read<SmsOfferArgs>(argsJson), language),
         Reminder => RenderReminder(Read<SmsReminderArgs>(argsJson), language),
         Checkin => Word("Checkin", language),
+        AnswerConfirmation => Word(Read<SmsAnswerConfirmationArgs>(argsJson).Accepted ? "Accepted" : "Declined", language),
         _ => throw new InvalidOperationException($"Unknown SMS template '{template}'."),
     };
 

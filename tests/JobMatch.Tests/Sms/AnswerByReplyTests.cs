@@ -31,6 +31,8 @@ public sealed class AnswerByReplyTests(KannelFixture fixture)
 
         Assert.Contains("আপনি রাজি", reply);
         Assert.Equal(MatchStatus.Accepted, await _world.Flow.StatusAsync(invited.MatchId));
+        // The reply is the confirmation: no second one through the outbox (that is for answers on the web).
+        Assert.Equal(0L, await _world.ScalarAsync<long>("SELECT count(*) FROM outbox_message WHERE dedupe_key = @key", new { key = $"sms_answer:{invited.MatchId}" }));
         Assert.Equal("by_sms", await _world.ScalarAsync<string>(
             "SELECT method FROM consent WHERE seeker_id = @id AND purpose = 'share_contact' AND withdrawn_at IS NULL", new { id = invited.Seeker.Id }));
         var card = await invited.Employer.GetStringAsync(invited.CandidatePath);
