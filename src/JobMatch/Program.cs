@@ -58,6 +58,7 @@ try
     await app.EnsureEncryptionKeyOpensDataAsync(); // after a restore without the right key: refuse, never mix key rings
     app.EnsureKeyRingReadable();      // F10: a node with another key-encryption key refuses to start
     await app.ProtectSignInNamesAsync(); // accounts from before migration 1400: sign-in names to blind index + ciphertext
+    await app.IndexSeekerEmailsAsync(); // identities from before migration 1310: the e-mail blind index for duplicate checks
     await app.LoadReferenceDataAsync();
     await app.CreateDemoDataAsync();  // demo mode: only against the embedded database with no users yet
 }

@@ -31,7 +31,7 @@ internal sealed class DemoSeekers(SeekerRegistration registration, SeekerQueries
                 PreferredSectors = ["hospitality"], ExpectedWageBdt = 9000, MaxTravelKm = 15, HoursPerWeek = 40, Gender = p.Gender, BirthYear = p.BirthYear,
             };
             var result = await registration.RegisterAsync(new RegisterSeekerRequest(p.Name, null, p.Phone, p.Email, "Demo address, not real", null, "bn",
-                profile, "in_person", ConfirmDuplicatePhone: true), agencyId, caseWorker, ct);
+                profile, "in_person", ConfirmDuplicatePhone: true, ConfirmDuplicateEmail: true), agencyId, caseWorker, ct);
             if (result is not SeekerRegistration.Registered registered) throw new InvalidOperationException("Demo seeker was not registered.");
             references.Add(registered.Reference);
             foreach (var (skill, level, source) in p.Skills)

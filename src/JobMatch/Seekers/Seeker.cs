@@ -68,7 +68,8 @@ internal sealed record SeekerIdentity(string FullName, string FirstName, string?
 
 internal sealed record RegisterSeekerRequest(
     string FullName, string? FirstName, string? Phone, string? Email, string? Address, DateOnly? DateOfBirth,
-    string? PreferredLanguage, SeekerProfile? Profile, string? MatchingConsentMethod, bool ConfirmDuplicatePhone = false);
+    string? PreferredLanguage, SeekerProfile? Profile, string? MatchingConsentMethod, bool ConfirmDuplicatePhone = false,
+    bool ConfirmDuplicateEmail = false);
 
 internal sealed record SeekerSkillView(string SkillCode, string NameEn, string NameBn, int Level, string Source,
     string? CertifiedBy, DateOnly? CertifiedOn, int MonthsExperience);

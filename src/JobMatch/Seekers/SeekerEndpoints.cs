@@ -6,7 +6,7 @@ namespace JobMatch.Seekers;
 
 /// <summary>
 /// Case work JSON API: register, read (identity audited), edit profile and do-not-match rules (optimistic
-/// concurrency: stale version → 409), see who viewed, set a sign-in password, erase. Only case workers, and only
+/// concurrency: stale version → 409), pause or withdraw from the programme, see who viewed, set a sign-in password, erase. Only case workers, and only
 /// seekers of their own agency (anything else is 404). Admins have no access to identities or case files: the
 /// platform operator is not a case agency.
 /// </summary>
@@ -15,6 +15,7 @@ internal static class SeekerEndpoints
     public sealed record ProfileUpdate(long Version, SeekerProfile Profile);
     public sealed record RulesUpdate(long Version, DoNotMatchRules Rules);
     public sealed record PasswordRequest(string Password, bool UseEmail = false);
+    public sealed record StatusRequest(string? Status);
 
     public sealed record SeekerDetail(string Reference, string Status, long Version, SeekerIdentity? Identity, SeekerProfile Profile,
         DoNotMatchRules Rules, bool Matchable, bool HasSignIn, IReadOnlyList<SeekerSkillView> Skills,
@@ -50,6 +51,9 @@ internal static class SeekerEndpoints
                 SeekerRegistration.Registered r => Results.Created($"/api/casework/seekers/{r.Reference}", new { reference = r.Reference }),
                 SeekerRegistration.DuplicatePhone d => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Phone number already registered",
                     detail: "Send confirmDuplicatePhone: true to register anyway.", type: "duplicate_phone",
+                    extensions: new Dictionary<string, object?> { ["existingReference"] = d.ExistingReference }),
+                SeekerRegistration.DuplicateEmail d => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: text["DuplicateEmailTitle"].Value,
+                    detail: "Send confirmDuplicateEmail: true to register anyway.", type: "duplicate_email",
                     extensions: new Dictionary<string, object?> { ["existingReference"] = d.ExistingReference }),
                 SeekerRegistration.NeedsAdminCheck => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: text["CouldNotRegister"].Value,
                     type: "needs_admin_check"),
@@ -91,6 +95,15 @@ internal static class SeekerEndpoints
             return await seekers.UpdateRulesAsync(s.Id, update.Version, update.Rules, http.User.UserId(), ct) is { } version
                 ? Results.Ok(new { version })
                 : Conflict();
+        });
+
+        // Pause, withdraw from the programme, or back to active: the same operation as the seeker's case-work page.
+        group.MapPut("/{reference}/status", async (HttpContext http, string reference, StatusRequest request, SeekerQueries seekers, CancellationToken ct) =>
+        {
+            if (await seekers.FindAsync(reference, http.User.OrganisationId(), ct) is not { } s) return Results.NotFound();
+            var change = await seekers.SetStatusAsync(s.Id, s.Reference, request?.Status, http.User.UserId(), ct);
+            if (!change.Found) return Results.NotFound();
+            return change.Errors.Count > 0 ? Results.ValidationProblem(change.Errors) : Results.NoContent();
         });
 
         group.MapGet("/{reference}/access-log", async (HttpContext http, string reference, SeekerQueries seekers, CancellationToken ct) =>

@@ -1,4 +1,5 @@
 using Dapper;
+using JobMatch.Audit;
 using JobMatch.Matching;
 using Npgsql;
 
@@ -8,7 +9,7 @@ namespace JobMatch.Seekers;
 /// Case work's reads and writes of the seeker row. Every method is scoped by the caller's agency: a seeker of
 /// another agency is simply not found (404, no existence oracle).
 /// </summary>
-internal sealed class SeekerQueries(NpgsqlDataSource db, IMatchingTriggers matching)
+internal sealed class SeekerQueries(NpgsqlDataSource db, IMatchingTriggers matching, AuditLog audit)
 {
     private const string Columns = """
         id, reference, agency_id, user_id, status, upazila_code, education_level, languages, literacy, wants,
@@ -84,6 +85,45 @@ internal sealed class SeekerQueries(NpgsqlDataSource db, IMatchingTriggers match
             WHERE id = @seekerId AND version = @version AND status <> 'erased'
             RETURNING version
             """, new { seekerId, version, r.BlockedSectors, r.BlockedEmployerIds, r.BlockedUpazilas }, ct);
+
+    /// <summary>
+    /// Statuses a case worker sets by hand: paused (e.g. the person is unwell or unsafe for a while) and withdrawn (left
+    /// the programme) stop matching like placed; active brings the person back. Placed comes only from a recorded hire
+    /// and erased only from erasure, so neither is accepted here.
+    /// </summary>
+    public static readonly string[] SettableStatuses = ["active", "paused", "withdrawn"];
+
+    /// <summary>Found is false when the seeker was erased meanwhile (404); Errors are field errors (400).</summary>
+    public sealed record StatusChange(bool Found, Dictionary<string, string[]> Errors);
+
+    /// <summary>
+    /// The one operation behind the case-work page and the API: sets the status and, in the same transaction, withdraws
+    /// every open match the rule now forbids (match_rule answers seeker_paused / seeker_withdrawn), audited, so the
+    /// employer's next request no longer shows the person. Back to active withdraws nothing and brings nothing back:
+    /// withdrawn matches are history (the proposer only refreshes rows still 'proposed'); new proposals may follow.
+    /// Setting the status the seeker already has changes nothing and writes no audit row.
+    /// </summary>
+    public async Task<StatusChange> SetStatusAsync(long seekerId, string reference, string? status, Guid actorUserId, CancellationToken ct)
+    {
+        if (status is null || !SettableStatuses.Contains(status))
+        {
+            return new StatusChange(true, new Dictionary<string, string[]> { ["status"] = ["Use active, paused or withdrawn."] });
+        }
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        var previous = await connection.ExecuteScalarAsync<string?>(new CommandDefinition(
+            "SELECT status FROM seeker WHERE id = @seekerId AND status <> 'erased' FOR UPDATE", new { seekerId }, tx, cancellationToken: ct));
+        if (previous is null) return new StatusChange(false, []);
+        if (previous == status) return new StatusChange(true, []);
+        await connection.ExecuteAsync(new CommandDefinition(
+            "UPDATE seeker SET status = @status, version = version + 1, updated_at = now() WHERE id = @seekerId",
+            new { seekerId, status }, tx, cancellationToken: ct));
+        await MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, actorUserId, ct);
+        await audit.WriteAsync(status == "active" ? "seeker_resumed" : "seeker_" + status, SeekerReference.Subject(reference), ct, actorUserId, connection, tx);
+        await tx.CommitAsync(ct);
+        if (status == "active") matching.SeekerChanged(seekerId);
+        return new StatusChange(true, []);
+    }
 
     /// <summary>
     /// Saves and, in the same transaction, withdraws every open match the change now forbids (a do-not-match rule,

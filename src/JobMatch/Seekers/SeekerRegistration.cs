@@ -7,8 +7,8 @@ using Npgsql;
 namespace JobMatch.Seekers;
 
 /// <summary>
-/// Registers a seeker with the person present: identity encrypted, a keyed hash of the phone for duplicate
-/// warnings, a random reference, the profile, and (when given) the consent to be matched — in one transaction.
+/// Registers a seeker with the person present: identity encrypted, keyed hashes of the phone and the e-mail for
+/// duplicate warnings, a random reference, the profile, and (when given) the consent to be matched — in one transaction.
 /// </summary>
 internal sealed class SeekerRegistration(NpgsqlDataSource db, FieldEncryption encryption, AuditLog audit)
 {
@@ -17,8 +17,10 @@ internal sealed class SeekerRegistration(NpgsqlDataSource db, FieldEncryption en
     public sealed record Invalid(Dictionary<string, string[]> Errors) : Result;
     /// <summary>The phone is already registered with a seeker of the caller's agency: their reference is shown.</summary>
     public sealed record DuplicatePhone(string ExistingReference) : Result;
+    /// <summary>The e-mail is already registered with a seeker of the caller's agency: their reference is shown.</summary>
+    public sealed record DuplicateEmail(string ExistingReference) : Result;
     /// <summary>
-    /// Not registered, for a reason the case worker is not told (the number belongs to another agency's seeker): a
+    /// Not registered, for a reason the case worker is not told (the number or e-mail belongs to another agency's seeker): a
     /// duplicate-check task for the programme admin was raised. The answer must not differ from one case to another.
     /// </summary>
     public sealed record NeedsAdminCheck : Result;
@@ -40,7 +42,8 @@ internal sealed class SeekerRegistration(NpgsqlDataSource db, FieldEncryption en
         var ring = await encryption.RingAsync(ct);
         var phone = PhoneNumber.Normalize(request.Phone);
         var phoneIndex = phone is null ? null : ring.BlindIndex(phone, EncryptedFields.Phone);
-        if (phoneIndex is not null && await DuplicateAsync(connection, phoneIndex, agencyId, caseWorkerId, request.ConfirmDuplicatePhone, ct) is { } duplicate)
+        var emailIndex = SeekerEmailIndex.Of(ring, request.Email);
+        if (await DuplicateAsync(connection, phoneIndex, emailIndex, agencyId, caseWorkerId, request, ct) is { } duplicate)
         {
             return duplicate;
         }
@@ -51,8 +54,8 @@ internal sealed class SeekerRegistration(NpgsqlDataSource db, FieldEncryption en
         var (id, reference) = await InsertSeekerAsync(connection, tx, agencyId, profile, ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
-            INSERT INTO seeker_identity (seeker_id, full_name, first_name, phone, email, address, date_of_birth, phone_index, preferred_language)
-            VALUES (@id, @fullName, @firstName, @phone, @email, @address, @dateOfBirth, @phoneIndex, @language)
+            INSERT INTO seeker_identity (seeker_id, full_name, first_name, phone, email, address, date_of_birth, phone_index, email_index, preferred_language)
+            VALUES (@id, @fullName, @firstName, @phone, @email, @address, @dateOfBirth, @phoneIndex, @emailIndex, @language)
             """,
             new
             {
@@ -64,6 +67,7 @@ internal sealed class SeekerRegistration(NpgsqlDataSource db, FieldEncryption en
                 address = ring.EncryptOrNull(request.Address?.Trim(), EncryptedFields.Address),
                 dateOfBirth = ring.EncryptOrNull(request.DateOfBirth?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), EncryptedFields.DateOfBirth),
                 phoneIndex,
+                emailIndex,
                 language = request.PreferredLanguage ?? "bn",
             }, tx, cancellationToken: ct));
         if (request.MatchingConsentMethod is { } method)
@@ -78,19 +82,31 @@ internal sealed class SeekerRegistration(NpgsqlDataSource db, FieldEncryption en
     }
 
     /// <summary>
-    /// Inside the caller's agency a known number answers with the existing reference, as before (and may be confirmed).
-    /// A number known only to another agency is never confirmed past: it raises a task for the programme admin and
-    /// answers neutrally, within a per-case-worker hourly limit.
+    /// Phone and e-mail are checked alike, each through its keyed blind index. Inside the caller's agency a known number
+    /// or address answers with the existing reference, as before (and may be confirmed, each on its own). One known only
+    /// to another agency is never confirmed past: it raises a task for the programme admin and answers neutrally — the
+    /// same answer for phone and e-mail, so the case worker learns neither where nor by what the person is known —
+    /// within a per-case-worker hourly limit.
     /// </summary>
-    private async Task<Result?> DuplicateAsync(NpgsqlConnection connection, byte[] phoneIndex, Guid agencyId, Guid caseWorkerId, bool confirmed, CancellationToken ct)
+    private async Task<Result?> DuplicateAsync(NpgsqlConnection connection, byte[]? phoneIndex, byte[]? emailIndex, Guid agencyId, Guid caseWorkerId,
+        RegisterSeekerRequest request, CancellationToken ct)
     {
-        var existing = (await connection.QueryAsync<(long Id, string Reference, Guid AgencyId)>(new CommandDefinition(
+        if (phoneIndex is null && emailIndex is null) return null;
+        var existing = (await connection.QueryAsync<(long Id, string Reference, Guid AgencyId, bool ByPhone, bool ByEmail)>(new CommandDefinition(
             """
-            SELECT s.id, s.reference, s.agency_id FROM seeker_identity i JOIN seeker s ON s.id = i.seeker_id
-            WHERE i.phone_index = @phoneIndex AND s.status <> 'erased'
+            SELECT s.id, s.reference, s.agency_id, coalesce(i.phone_index = @phoneIndex, false) AS by_phone,
+                coalesce(i.email_index = @emailIndex, false) AS by_email
+            FROM seeker_identity i JOIN seeker s ON s.id = i.seeker_id
+            WHERE (i.phone_index = @phoneIndex OR i.email_index = @emailIndex) AND s.status <> 'erased'
             ORDER BY s.id
-            """, new { phoneIndex }, cancellationToken: ct))).ToList();
-        if (existing.FirstOrDefault(e => e.AgencyId == agencyId) is { Reference: not null } own) return confirmed ? null : new DuplicatePhone(own.Reference);
+            """, new { phoneIndex, emailIndex }, cancellationToken: ct))).ToList();
+        var ownByPhone = existing.FirstOrDefault(e => e.AgencyId == agencyId && e.ByPhone);
+        if (ownByPhone.Reference is not null && !request.ConfirmDuplicatePhone) return new DuplicatePhone(ownByPhone.Reference);
+        var ownByEmail = existing.FirstOrDefault(e => e.AgencyId == agencyId && e.ByEmail);
+        if (ownByEmail.Reference is not null && !request.ConfirmDuplicateEmail) return new DuplicateEmail(ownByEmail.Reference);
+        // A key already answered inside the agency (and confirmed) is settled there, as it always was for phones.
+        existing = existing.Where(e => e.AgencyId != agencyId
+            && ((e.ByPhone && ownByPhone.Reference is null) || (e.ByEmail && ownByEmail.Reference is null))).ToList();
         if (existing.Count == 0) return null;
         await using var tx = await connection.BeginTransactionAsync(ct);
         // One lock per case worker, so two tabs cannot both slip under the limit.

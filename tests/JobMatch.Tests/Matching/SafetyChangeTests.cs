@@ -27,6 +27,9 @@ public sealed class SafetyChangeTests(PostgresFixture database)
     [InlineData("placed", "seeker_placed")]
     [InlineData("erased", "seeker_erased")]
     [InlineData("employer_suspended", "employer_suspended")]
+    [InlineData("paused", "seeker_paused")]
+    [InlineData("withdrawn", "seeker_withdrawn")]
+    [InlineData("paused_on_page", "seeker_paused")]
     public async Task SafetyChange_HidesTheCandidateFromEveryEmployerRead_OnTheNextRequest(string change, string? reason)
     {
         await using var app = new JobMatchApp(database, FlowWorld.Settings());
@@ -117,10 +120,102 @@ public sealed class SafetyChangeTests(PostgresFixture database)
                 "erased" => await worker.Client.DeleteAsync($"/api/casework/seekers/{seeker.Reference}"),
                 "employer_suspended" => await (await AdminAsync(app)).PostAsJsonAsync($"/api/employers/{employer.Id}/suspend", new { reason = "Fraud report" }),
                 "placed" => await HireElsewhereAsync(app, world, seeker),
+                "paused" or "withdrawn" => await SetSeekerStatusAsync(worker, seeker, change),
+                "paused_on_page" => await PageSavedAsync(await SetSeekerStatusOnPageAsync(worker, seeker, "paused")),
                 _ => throw new ArgumentOutOfRangeException(nameof(change)),
             };
         }
         Assert.True(response.IsSuccessStatusCode, $"{change}: {(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>
+    /// Back to active after a pause: the matches the pause withdrew stay withdrawn (history, not a queue), even when the
+    /// proposer runs again for both vacancies, so no employer sees the person again through them; the status and the
+    /// audit trail say what happened.
+    /// </summary>
+    [Fact]
+    public async Task SeekerBackToActive_DoesNotBringWithdrawnMatchesBack_WhenPausedBefore()
+    {
+        await using var app = new JobMatchApp(database, FlowWorld.Settings());
+        var world = new FlowWorld(app, database);
+        var worker = await world.CaseWorkerAsync();
+        var seeker = await world.SeekerAsync(worker);
+        var employer = await world.EmployerAsync();
+        var shownVacancy = await world.VacancyAsync(employer.Id);
+        var shown = await world.ProposeAndApproveAsync(shownVacancy, worker, seeker);
+        var reviewVacancy = await world.VacancyAsync(employer.Id);
+        await world.ProposeAsync(reviewVacancy);
+        var proposal = await world.MatchIdAsync(reviewVacancy, seeker.Id);
+        var handle = await world.HandleAsync(shownVacancy, seeker.Id);
+
+        Assert.True((await SetSeekerStatusAsync(worker, seeker, "paused")).IsSuccessStatusCode);
+        await PageSavedAsync(await SetSeekerStatusOnPageAsync(worker, seeker, "active"));
+        await world.ProposeAsync(shownVacancy);
+        await world.ProposeAsync(reviewVacancy);
+
+        Assert.Equal("active", (await worker.Client.GetFromJsonAsync<JsonElement>($"/api/casework/seekers/{seeker.Reference}")).GetProperty("status").GetString());
+        Assert.Equal("withdrawn", await world.StatusAsync(shown));
+        Assert.Equal("withdrawn", await world.StatusAsync(proposal));
+        Assert.False(await VisibleAsync(employer, worker, shownVacancy, handle, proposal), "a resumed seeker's withdrawn match is visible again");
+        await using var scope = app.Services.CreateAsyncScope();
+        Assert.False(await scope.ServiceProvider.GetRequiredService<EmployerDigests>().SendForVacancyAsync(shownVacancy, CancellationToken.None));
+        await using var c = await database.DataSource.OpenConnectionAsync();
+        var actions = (await c.QueryAsync<string>("SELECT action FROM audit_log WHERE subject = @subject AND action IN ('seeker_paused', 'seeker_resumed') ORDER BY id",
+            new { subject = $"seeker:{seeker.Reference}" })).ToList();
+        Assert.Equal(["seeker_paused", "seeker_resumed"], actions);
+    }
+
+    /// <summary>Placed and erased have their own paths (a recorded hire, erasure); anything but active/paused/withdrawn is a field error.</summary>
+    [Theory]
+    [InlineData("placed")]
+    [InlineData("erased")]
+    [InlineData("on_holiday")]
+    public async Task SeekerStatus_IsFieldError_WhenStatusIsNotSettable(string status)
+    {
+        await using var app = new JobMatchApp(database, FlowWorld.Settings());
+        var world = new FlowWorld(app, database);
+        var worker = await world.CaseWorkerAsync();
+        var seeker = await world.SeekerAsync(worker);
+
+        var api = await SetSeekerStatusAsync(worker, seeker, status);
+        Assert.Equal(HttpStatusCode.BadRequest, api.StatusCode);
+        var problem = await api.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.True(problem.GetProperty("errors").TryGetProperty("status", out _), problem.ToString());
+
+        var path = $"/casework/seekers/{seeker.Reference}";
+        var switched = await worker.Client.PostAsync("/language", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["culture"] = "bn", ["returnUrl"] = path, ["__RequestVerificationToken"] = await JobMatchApp.FormTokenAsync(worker.Client, path),
+        }));
+        Assert.Equal(HttpStatusCode.Redirect, switched.StatusCode);
+        var page = await SetSeekerStatusOnPageAsync(worker, seeker, status);
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        var html = await page.Content.ReadAsStringAsync();
+        Assert.Contains("id=\"status-error\"", html);
+        Assert.Contains("active, paused বা withdrawn ব্যবহার করুন।", html);
+        await using var c = await database.DataSource.OpenConnectionAsync();
+        Assert.Equal("active", await c.ExecuteScalarAsync<string>("SELECT status FROM seeker WHERE id = @Id", new { seeker.Id }));
+    }
+
+    /// <summary>A page's successful POST redirects back to the seeker (post/redirect/get); anything else fails here with its body.</summary>
+    private static async Task<HttpResponseMessage> PageSavedAsync(HttpResponseMessage response)
+    {
+        Assert.True(response.StatusCode == HttpStatusCode.Redirect, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        return new HttpResponseMessage(HttpStatusCode.NoContent);
+    }
+
+    private static Task<HttpResponseMessage> SetSeekerStatusAsync(FlowWorld.CaseWorker worker, FlowWorld.Seeker seeker, string status) =>
+        worker.Client.PutAsJsonAsync($"/api/casework/seekers/{seeker.Reference}/status", new { status });
+
+    /// <summary>The same change through the seeker's case-work page (form post with its antiforgery token).</summary>
+    private static async Task<HttpResponseMessage> SetSeekerStatusOnPageAsync(FlowWorld.CaseWorker worker, FlowWorld.Seeker seeker, string status)
+    {
+        var path = $"/casework/seekers/{seeker.Reference}";
+        var token = await JobMatchApp.FormTokenAsync(worker.Client, path);
+        return await worker.Client.PostAsync($"{path}?handler=Status", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["status"] = status, ["__RequestVerificationToken"] = token,
+        }));
     }
 
     /// <summary>Another employer records the seeker as hired, through its API: the seeker becomes placed.</summary>

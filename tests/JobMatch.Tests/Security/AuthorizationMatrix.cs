@@ -102,6 +102,7 @@ internal static class AuthorizationMatrix
         PUT    /api/casework/seekers/{reference}/profile                       | case_worker       | agency
         PUT    /api/casework/seekers/{reference}/rules                         | case_worker       | agency
         PUT    /api/casework/seekers/{reference}/skills/{skillCode}            | case_worker       | agency
+        PUT    /api/casework/seekers/{reference}/status                        | case_worker       | agency
         DELETE /api/casework/seekers/{reference}/skills/{skillCode}            | case_worker       | agency
         GET    /api/employer/checkins/                                         | employer          | none
         POST   /api/employer/checkins/{checkinId:long}                         | employer          | employer

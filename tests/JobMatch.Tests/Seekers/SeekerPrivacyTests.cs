@@ -104,6 +104,87 @@ public sealed class SeekerPrivacyTests(PostgresFixture database)
     }
 
     [Fact]
+    public async Task RegisteringKnownEmail_WarnsWithReference_OnlyWithinOwnAgency()
+    {
+        await using var app = new JobMatchApp(database);
+        var agencyA = await SeekerApi.CaseWorkerAsync(app);
+        var c = SeekerApi.Canaries.New();
+        var reference = await SeekerApi.RegisterAsync(agencyA, c);
+        var written = "  " + c.Email.ToUpperInvariant() + " "; // the same address written another way
+
+        var again = await agencyA.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", email = written });
+        var confirmedHere = await agencyA.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", email = written, confirmDuplicateEmail = true });
+
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        var problem = await again.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal("duplicate_email", problem.GetProperty("type").GetString());
+        Assert.Equal(reference, problem.GetProperty("existingReference").GetString());
+        Assert.Equal(HttpStatusCode.Created, confirmedHere.StatusCode); // inside one agency, as for phones
+    }
+
+    /// <summary>
+    /// Another agency's seeker's e-mail answers exactly as another agency's phone does (same status, type and title), so
+    /// the answer says neither where nor by which detail the person is known; the admin gets the task.
+    /// </summary>
+    [Fact]
+    public async Task RegisteringAnotherAgencysEmail_AnswersAsForAPhone_AndRaisesAnAdminCheck()
+    {
+        await using var app = new JobMatchApp(database);
+        var agencyA = await SeekerApi.CaseWorkerAsync(app);
+        var agencyB = await SeekerApi.CaseWorkerAsync(app);
+        var c = SeekerApi.Canaries.New();
+        var reference = await SeekerApi.RegisterAsync(agencyA, c);
+        await using var db = await database.DataSource.OpenConnectionAsync();
+        const string Checks = "SELECT count(*) FROM duplicate_check d JOIN seeker s ON s.id = d.existing_seeker_id WHERE s.reference = @reference";
+        var checksBefore = await db.ExecuteScalarAsync<int>(Checks, new { reference });
+
+        var byPhone = await agencyB.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", phone = c.Phone });
+        var byEmail = await agencyB.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", email = c.Email.ToUpperInvariant() });
+        var confirmed = await agencyB.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", email = c.Email, confirmDuplicateEmail = true });
+
+        var phoneProblem = await byPhone.Content.ReadFromJsonAsync<JsonElement>();
+        foreach (var response in new[] { byEmail, confirmed })
+        {
+            Assert.Equal(HttpStatusCode.Conflict, response.StatusCode);
+            var body = await response.Content.ReadAsStringAsync();
+            var problem = JsonDocument.Parse(body).RootElement;
+            Assert.Equal(phoneProblem.GetProperty("type").GetString(), problem.GetProperty("type").GetString());
+            Assert.Equal(phoneProblem.GetProperty("title").GetString(), problem.GetProperty("title").GetString());
+            Assert.Contains("We could not register this number; ask the programme admin to check for a duplicate", body);
+            Assert.DoesNotContain(reference, body);
+            Assert.DoesNotContain("existingReference", body);
+        }
+        Assert.Equal(checksBefore + 3, await db.ExecuteScalarAsync<int>(Checks, new { reference }));
+    }
+
+    /// <summary>
+    /// Identities written before migration 1310 have no e-mail index; the app fills it when it starts, so their
+    /// addresses are found from then on (here: a row whose index is cleared, then a new start).
+    /// </summary>
+    [Fact]
+    public async Task EmailIndex_IsFilledAtStart_ForIdentitiesWrittenBeforeTheIndex()
+    {
+        string reference;
+        var c = SeekerApi.Canaries.New();
+        await using (var first = new JobMatchApp(database))
+        {
+            reference = await SeekerApi.RegisterAsync(await SeekerApi.CaseWorkerAsync(first), c);
+        }
+        await using (var db = await database.DataSource.OpenConnectionAsync())
+        {
+            Assert.Equal(1, await db.ExecuteAsync(
+                "UPDATE seeker_identity SET email_index = NULL WHERE seeker_id = (SELECT id FROM seeker WHERE reference = @reference)", new { reference }));
+        }
+
+        await using var app = new JobMatchApp(database);
+        var agencyB = await SeekerApi.CaseWorkerAsync(app);
+        var byEmail = await agencyB.PostAsJsonAsync("/api/casework/seekers", new { fullName = "Someone Else", email = c.Email });
+
+        Assert.Equal(HttpStatusCode.Conflict, byEmail.StatusCode);
+        Assert.Equal("needs_admin_check", (await byEmail.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("type").GetString());
+    }
+
+    [Fact]
     public async Task ReadingIdentity_IsListedInAccessLog()
     {
         await using var app = new JobMatchApp(database);

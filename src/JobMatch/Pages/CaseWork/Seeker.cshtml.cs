@@ -43,6 +43,15 @@ internal sealed class SeekerModel(SeekerQueries seekers, SeekerIdentities identi
         return Redirect($"/casework/seekers/{s.Reference}");
     }
 
+    public async Task<IActionResult> OnPostStatusAsync(string reference, string status, CancellationToken ct)
+    {
+        if (await seekers.FindAsync(reference, User.OrganisationId(), ct) is not { } s) return NotFound();
+        var change = await seekers.SetStatusAsync(s.Id, s.Reference, status, User.UserId(), ct);
+        if (!change.Found) return NotFound();
+        Errors = change.Errors;
+        return await AfterPostAsync(reference, ct);
+    }
+
     public async Task<IActionResult> OnPostSkillAsync(string reference, string skillCode, int level, string source, DateOnly? certifiedOn, int monthsExperience, CancellationToken ct)
     {
         if (await seekers.FindAsync(reference, User.OrganisationId(), ct) is not { } s) return NotFound();
