@@ -192,7 +192,7 @@ public sealed class SafetyChangeTests(PostgresFixture database)
         Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("id=\"status-error\"", html);
-        Assert.Contains("active, paused বা withdrawn ব্যবহার করুন।", html);
+        Assert.Contains("সক্রিয় (active), বিরতি (paused) বা প্রত্যাহার (withdrawn) বেছে নিন।", html);
         await using var c = await database.DataSource.OpenConnectionAsync();
         Assert.Equal("active", await c.ExecuteScalarAsync<string>("SELECT status FROM seeker WHERE id = @Id", new { seeker.Id }));
     }
