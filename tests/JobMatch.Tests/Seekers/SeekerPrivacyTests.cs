@@ -84,7 +84,7 @@ public sealed class SeekerPrivacyTests(PostgresFixture database)
         {
             Assert.Equal(HttpStatusCode.Conflict, response.StatusCode); // confirming cannot register past another agency's seeker
             var body = await response.Content.ReadAsStringAsync();
-            Assert.Contains("We could not register this number; ask the programme admin to check for a duplicate", body);
+            Assert.Contains("We could not register these contact details; ask the programme admin to check for a duplicate", body);
             Assert.DoesNotContain(reference, body);
             Assert.DoesNotContain("already registered", body, StringComparison.OrdinalIgnoreCase);
             Assert.DoesNotContain("existingReference", body);
@@ -150,7 +150,7 @@ public sealed class SeekerPrivacyTests(PostgresFixture database)
             var problem = JsonDocument.Parse(body).RootElement;
             Assert.Equal(phoneProblem.GetProperty("type").GetString(), problem.GetProperty("type").GetString());
             Assert.Equal(phoneProblem.GetProperty("title").GetString(), problem.GetProperty("title").GetString());
-            Assert.Contains("We could not register this number; ask the programme admin to check for a duplicate", body);
+            Assert.Contains("We could not register these contact details; ask the programme admin to check for a duplicate", body);
             Assert.DoesNotContain(reference, body);
             Assert.DoesNotContain("existingReference", body);
         }
