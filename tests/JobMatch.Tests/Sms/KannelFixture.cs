@@ -17,6 +17,8 @@ public sealed class KannelFixture : IAsyncLifetime
     public JobMatchApp Web { get; private set; } = null!;
     /// <summary>Every log line of the node the gateway talks to, at Trace level (no number or text may appear).</summary>
     internal JobMatch.Tests.Infrastructure.CapturingLoggerProvider Logs { get; } = new();
+    /// <summary>The in-process web host's log, read only to explain a failed request.</summary>
+    internal JobMatch.Tests.Infrastructure.CapturingLoggerProvider WebLogs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -37,7 +39,7 @@ public sealed class KannelFixture : IAsyncLifetime
         App.StartServer();
         var web = Settings(Gateway);
         web.Remove("Kestrel:Endpoints:Http:Url");
-        Web = new JobMatchApp(Database, web);
+        Web = new JobMatchApp(Database, web) { TestServices = s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(WebLogs) };
     }
 
     public static Dictionary<string, string?> Settings(KannelGateway gateway) => new()

@@ -50,7 +50,9 @@ internal sealed partial class SmsWorld(KannelFixture fixture)
         {
             ["__RequestVerificationToken"] = JobMatch.Tests.Infrastructure.JobMatchApp.FormToken(card),
         }));
-        Assert.Equal(HttpStatusCode.Redirect, invite.StatusCode);
+        // On a failure, say why: the app's own error log lines (a 500 once seen only in a loaded whole-suite run).
+        Assert.True(invite.StatusCode == HttpStatusCode.Redirect, $"invite answered {(int)invite.StatusCode}: " +
+            string.Join(Environment.NewLine, fixture.WebLogs.Lines.Where(l => l.Contains("Error", StringComparison.Ordinal) || l.Contains("Exception", StringComparison.Ordinal)).TakeLast(5)));
         return new Invited(worker, seeker, FakePhone(seeker.Canaries.Phone), employer, candidatePath, vacancy, matchId);
     }
 
