@@ -9,8 +9,9 @@ namespace JobMatch.BrowserTests;
 public sealed class BrowserApp : WebApplicationFactory<Program>
 {
     // Every host of the run shares one key-encryption key, like the nodes of one installation: a host with another
-    // key refuses to start (F10) rather than issue cookies the others cannot read.
-    private static readonly string SharedKek = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+    // key refuses to start (F10) rather than issue cookies the others cannot read. It is the in-process apps' key,
+    // because the field-use crawl builds its data with the security tests' world (a JobMatchApp) on the same database.
+    private static readonly string SharedKek = JobMatchApp.SharedKek;
 
     private readonly PostgresFixture _database;
     private readonly IDictionary<string, string?> _settings;

@@ -32,7 +32,12 @@ internal sealed class OrganisationModel(Organisations organisations, Invitations
         if (Organisation.DeactivatedAt is not null) return StatusCode(StatusCodes.Status409Conflict);
         var token = await invitations.CreateAsync(id, Organisations.StaffRole[Organisation.Kind], UserName, DisplayName,
             Lead && Organisation.Kind == "case_agency", User.UserId(), Errors, ct);
-        if (token is null) Response.StatusCode = StatusCodes.Status400BadRequest;
+        if (token is null)
+        {
+            // Next to each field with aria-invalid/aria-describedby (the field tag helper), in the user's language.
+            this.ShowErrors<JobMatch.Vacancies.BoardText>(Errors);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
         else InvitationLink = InvitationLinks.For(Request, token);
         return Page();
     }

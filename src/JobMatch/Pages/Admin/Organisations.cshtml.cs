@@ -26,6 +26,8 @@ internal sealed class OrganisationsModel(Organisations organisations) : PageMode
         else if (name.Length > 200) Errors.Add("name", "TooLong");
         if (!Errors.IsEmpty)
         {
+            // Next to each field with aria-invalid/aria-describedby (the field tag helper), in the user's language.
+            this.ShowErrors<JobMatch.Vacancies.BoardText>(Errors);
             All = await organisations.ListAsync(ct);
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();

@@ -1,5 +1,6 @@
 using JobMatch.Identity;
 using JobMatch.Seekers;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
@@ -49,7 +50,9 @@ internal sealed class CaseFileModel(SeekerQueries seekers, CaseFileQueries files
         if (await seekers.FindAsync(reference, User.OrganisationId(), ct) is not { } s) return NotFound();
         if (string.IsNullOrWhiteSpace(body) || body.Length > 10_000)
         {
-            Error = "InvalidNote";
+            // Next to the textarea (issue 16); the long-note case keeps its sentence at the top as well.
+            if (string.IsNullOrWhiteSpace(body)) this.ShowErrors(new Dictionary<string, string[]> { ["body"] = ["This field is required."] });
+            else Error = "InvalidNote";
             Response.StatusCode = StatusCodes.Status400BadRequest;
             await LoadAsync(s, ct);
             return Page();

@@ -25,7 +25,12 @@ internal sealed class TeamModel(Organisations organisations, Invitations invitat
         await LoadAsync(ct);
         if (!IsLead) return Forbid();
         var token = await invitations.CreateAsync(User.OrganisationId(), Roles.CaseWorker, UserName, DisplayName, lead: false, User.UserId(), Errors, ct);
-        if (token is null) Response.StatusCode = StatusCodes.Status400BadRequest;
+        if (token is null)
+        {
+            // Next to each field with aria-invalid/aria-describedby (the field tag helper), in the user's language.
+            this.ShowErrors<JobMatch.Vacancies.BoardText>(Errors);
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+        }
         else InvitationLink = InvitationLinks.For(Request, token);
         return Page();
     }

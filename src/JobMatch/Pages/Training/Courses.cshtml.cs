@@ -29,11 +29,17 @@ internal sealed class CoursesModel(CourseQueries courses, TraineeQueries trainee
         return await AfterAsync(ct);
     }
 
-    public async Task<IActionResult> OnPostCompleteAsync(string courseCode, string trainee, DateOnly completedOn, bool certified, CancellationToken ct)
+    public async Task<IActionResult> OnPostCompleteAsync(string? courseCode, string? trainee, DateOnly? completedOn, bool certified, CancellationToken ct)
     {
-        if (await trainees.FindAsync(trainee, User.OrganisationId(), ct) is not { } seekerId) return NotFound();
-        if (completedOn > DateOnly.FromDateTime(DateTime.UtcNow)) Errors["completedOn"] = ["The date is in the future."];
-        else if (!await courses.CompleteAsync(User.OrganisationId(), courseCode ?? "", seekerId, completedOn, certified, User.UserId(), ct))
+        // Each problem next to its field (issue 16): an empty or unknown trainee number is the form's error, not a 404 page;
+        // a missing date is not bound silently as year 1. Unknown and another provider's trainee read the same.
+        var seekerId = string.IsNullOrWhiteSpace(trainee) ? null : await trainees.FindAsync(trainee.Trim(), User.OrganisationId(), ct);
+        if (string.IsNullOrWhiteSpace(trainee)) Errors["trainee"] = ["Enter the trainee's reference."];
+        else if (seekerId is null) Errors["trainee"] = ["No trainee of yours has this reference."];
+        if (completedOn is null) Errors["completedOn"] = ["This field is required."];
+        else if (completedOn > DateOnly.FromDateTime(DateTime.UtcNow)) Errors["completedOn"] = ["The date is in the future."];
+        if (Errors.Count > 0) return await AfterAsync(ct);
+        if (!await courses.CompleteAsync(User.OrganisationId(), courseCode ?? "", seekerId!.Value, completedOn!.Value, certified, User.UserId(), ct))
         {
             Errors["courseCode"] = ["Unknown course code."];
         }
