@@ -128,7 +128,9 @@ public sealed class FieldUseCrawlTests(PostgresFixture database, ITestOutputHelp
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = BrowserApp.ScreenshotPath($"field-{role}-home-bn-390"), FullPage = true });
 
         var problems = new List<string>();
-        var seen = new HashSet<string>(StringComparer.Ordinal) { home };
+        // One visit per kind of page (ids and query strings folded): the same template with other data costs a full axe
+        // run and finds nothing new; this keeps the crawl within a few minutes on CI.
+        var seen = new HashSet<string>(StringComparer.Ordinal) { PageKind(home) };
         var queue = new Queue<string>([home]);
         var formsSent = new HashSet<string>(StringComparer.Ordinal);
         var visited = 0;
@@ -149,7 +151,7 @@ public sealed class FieldUseCrawlTests(PostgresFixture database, ITestOutputHelp
             await CheckPageAsync(page, path, status, problems);
             foreach (var link in await LinksAsync(page, app.BaseUrl))
             {
-                if (seen.Add(link)) queue.Enqueue(link);
+                if (seen.Add(PageKind(link))) queue.Enqueue(link);
             }
             if (status < 400) await SendFormsEmptyAsync(page, app.BaseUrl + path, path, formsSent, problems);
         }
@@ -258,6 +260,9 @@ public sealed class FieldUseCrawlTests(PostgresFixture database, ITestOutputHelp
             if (!kept) problems.Add($"{where}: the text typed into '{marker}' was lost");
         }
     }
+
+    private static string PageKind(string pathAndQuery) =>
+        System.Text.RegularExpressions.Regex.Replace(pathAndQuery.Split('?')[0], @"/[0-9A-Za-z-]*\d[0-9A-Za-z-]*", "/{id}");
 
     private static string FormKey(string path, string action) =>
         // One form per kind: ids in the path and query do not make another form.
