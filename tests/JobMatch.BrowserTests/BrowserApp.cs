@@ -17,11 +17,12 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
     private readonly IDictionary<string, string?> _settings;
     private readonly string _dataDirectory = Path.Combine(Path.GetTempPath(), "jobmatch-browser-" + Guid.NewGuid().ToString("N")[..8]);
 
-    public BrowserApp(PostgresFixture database, IDictionary<string, string?>? settings = null)
+    /// <param name="port">0 for a free port; a fixed one where something outside calls the app back (Kannel's replies).</param>
+    public BrowserApp(PostgresFixture database, IDictionary<string, string?>? settings = null, int port = 0)
     {
         _database = database;
         _settings = settings ?? new Dictionary<string, string?>();
-        UseKestrel(0); // must be called in the subclass constructor to get a random port (called on the result of WithWebHostBuilder it would listen on the default port)
+        UseKestrel(port); // must be called in the subclass constructor to get a random port (called on the result of WithWebHostBuilder it would listen on the default port)
     }
 
     public string BaseUrl => ClientOptions.BaseAddress.ToString().TrimEnd('/');
