@@ -12,11 +12,7 @@ internal static class HostileInput
     public static IApplicationBuilder UseHostileInputGuard(this IApplicationBuilder app) =>
         app.Use(async (context, next) =>
         {
-            // A re-executed request (the error page for a status or an exception) was checked on its way in; reading its
-            // form again after the antiforgery check failed would throw instead.
-            var reExecuted = context.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodeReExecuteFeature>() is not null
-                || context.Features.Get<Microsoft.AspNetCore.Diagnostics.IExceptionHandlerFeature>() is not null;
-            if (!reExecuted && await FindProblemAsync(context.Request) is { } where)
+            if (await FindProblemAsync(context.Request) is { } where)
             {
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 await Results.Problem(title: "Bad request", detail: $"The {where} holds a character that is not allowed.",
