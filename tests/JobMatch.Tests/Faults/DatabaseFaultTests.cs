@@ -64,9 +64,28 @@ public sealed class DatabaseFaultTests(PostgresFixture database, ITestOutputHelp
                 "SELECT count(*) FROM hangfire.job WHERE id > @jobsBefore AND statename = 'Succeeded'", new { jobsBefore }) > 0,
                 TimeSpan.FromSeconds(60), "a Hangfire job succeeded after the restart", app);
             output.WriteLine($"Hangfire: first job succeeded {FaultWorld.Seconds(resuming.Elapsed)} after the load stopped");
-            await FaultWorld.WaitUntilAsync(async () => await world.ScalarAsync<long>(
-                "SELECT count(*) FROM hangfire.job WHERE id <= @jobsBefore AND statename = 'Processing'", new { jobsBefore }) == 0,
-                TimeSpan.FromSeconds(30), "no job stuck in Processing", app);
+            // A job caught by the restart is fetched again once its queue row's heartbeat is older than the invisibility
+            // timeout (10 s here), but only when a worker polls again, and workers that failed against the dead database
+            // back off for a randomised, growing delay: 90 s leaves room for that on a loaded machine. On failure the
+            // stuck jobs are printed (id, state history, queue row) so the cause can be told from the run's output.
+            try
+            {
+                await FaultWorld.WaitUntilAsync(async () => await world.ScalarAsync<long>(
+                    "SELECT count(*) FROM hangfire.job WHERE id <= @jobsBefore AND statename = 'Processing'", new { jobsBefore }) == 0,
+                    TimeSpan.FromSeconds(90), "no job stuck in Processing", app);
+            }
+            catch (TimeoutException stuck)
+            {
+                var details = await world.QueryAsync<(long Id, string? Queue, DateTime? FetchedAt, string? States)>(
+                    """
+                    SELECT j.id, q.queue, q.fetchedat,
+                           (SELECT string_agg(s.name || '@' || to_char(s.createdat, 'HH24:MI:SS.MS'), ' > ' ORDER BY s.id) FROM hangfire.state s WHERE s.jobid = j.id)
+                    FROM hangfire.job j LEFT JOIN hangfire.jobqueue q ON q.jobid = j.id
+                    WHERE j.id <= @jobsBefore AND j.statename = 'Processing'
+                    """, new { jobsBefore });
+                throw new TimeoutException(stuck.Message + "\nstuck jobs: " + string.Join("; ", details.Select(d =>
+                    $"job {d.Id} queue={d.Queue ?? "(no queue row)"} fetched={d.FetchedAt:HH:mm:ss.fff} states={d.States}")), stuck);
+            }
             var states = await world.QueryAsync<(string? State, long Jobs)>("SELECT statename, count(*) FROM hangfire.job GROUP BY statename ORDER BY 1");
             output.WriteLine("hangfire jobs by state: " + string.Join(", ", states.Select(s => $"{(string.IsNullOrEmpty(s.State) ? "(no state)" : s.State)} {s.Jobs}")));
 
