@@ -141,11 +141,12 @@ internal sealed class MatchProposer(
     }
 
     /// <summary>Ranks 1..n in the given order, each with its explanation (one batch through the ranker).</summary>
-    internal static List<Ranked> Explain(IRanker ranker, VacancyProfile vacancy, IReadOnlyList<Scored> top)
-    {
-        var reasons = ranker.ExplainAll(top.Select(x => x.Features).ToList());
-        return top.Select((x, rank) => new Ranked(x.Row.Id, rank + 1, x.Score, x.Row.RequiresReview,
+    internal static List<Ranked> Explain(IRanker ranker, VacancyProfile vacancy, IReadOnlyList<Scored> top) =>
+        Explain(vacancy, top, ranker.ExplainAll(top.Select(x => x.Features).ToList()));
+
+    /// <summary>Ranks 1..n in the given order, with reasons the caller got from the ranker (the nightly pass asks for many vacancies at once).</summary>
+    internal static List<Ranked> Explain(VacancyProfile vacancy, IReadOnlyList<Scored> top, IReadOnlyList<IReadOnlyList<FeatureReason>> reasons) =>
+        top.Select((x, rank) => new Ranked(x.Row.Id, rank + 1, x.Score, x.Row.RequiresReview,
                 MatchExplanation.For(x.Profile, vacancy, x.Features, reasons[rank])))
             .ToList();
-    }
 }
