@@ -25,14 +25,18 @@ internal sealed class ProposeMatchesForSeeker(MatchProposer proposer, ILogger<Pr
     }
 }
 
-/// <summary>The nightly re-match of every open vacancy. One at a time: a second run waits for the first instead of doubling the work.</summary>
+/// <summary>
+/// The nightly re-match of every open vacancy, as one set-based pass (<see cref="NightlyRematch"/>). One at a time: a
+/// second run waits for the first instead of doubling the work.
+/// </summary>
 [DisableConcurrentExecution(timeoutInSeconds: 60 * 60)]
-internal sealed class RematchAll(MatchProposer proposer, ILogger<RematchAll> logger) : IHangfireJob
+internal sealed class RematchAll(NightlyRematch rematch, ILogger<RematchAll> logger) : IHangfireJob
 {
     public async Task RunAsync(CancellationToken ct)
     {
         var started = System.Diagnostics.Stopwatch.StartNew();
-        var vacancies = await proposer.ProposeAllAsync(ct);
-        logger.LogInformation("Re-matched {Vacancies} open vacancies in {ElapsedMs} ms", vacancies, started.ElapsedMilliseconds);
+        var result = await rematch.RunAsync(ct);
+        logger.LogInformation("Re-matched {Vacancies} open vacancies in {ElapsedMs} ms: {Pairs} pairs scored, {Inserted} new proposals, {Updated} re-ranked, {Forbidden} dropped by the rule",
+            result.Vacancies, started.ElapsedMilliseconds, result.ScoredPairs, result.Inserted, result.Updated, result.Forbidden);
     }
 }

@@ -18,6 +18,20 @@ internal sealed class MatchProposer(
 {
     public sealed record Result(long VacancyId, int Candidates, int Inserted, int Updated);
 
+    /// <summary>
+    /// The tail of every proposal upsert (per vacancy and nightly): a pair already matched is re-ranked only while
+    /// still "proposed" and only when something changed, so running again writes nothing; returns the ids written.
+    /// </summary>
+    internal const string ReRankProposed = """
+        ON CONFLICT (vacancy_id, seeker_id) DO UPDATE
+            SET rank = EXCLUDED.rank, score = EXCLUDED.score, ranker = EXCLUDED.ranker,
+                model_version = EXCLUDED.model_version, explanation = EXCLUDED.explanation, updated_at = now()
+            WHERE match.status = 'proposed'
+              AND (match.rank, match.score, match.ranker, match.model_version, match.explanation)
+                  IS DISTINCT FROM (EXCLUDED.rank, EXCLUDED.score, EXCLUDED.ranker, EXCLUDED.model_version, EXCLUDED.explanation)
+        RETURNING id, (xmax = 0) AS inserted
+        """;
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     public async Task<Result> ProposeForVacancyAsync(long vacancyId, CancellationToken ct)
@@ -35,17 +49,11 @@ internal sealed class MatchProposer(
 
         await using var tx = await connection.BeginTransactionAsync(ct);
         var written = (await connection.QueryAsync<(long Id, bool Inserted)>(new CommandDefinition(
-            """
+            $"""
             INSERT INTO match (vacancy_id, seeker_id, status, rank, score, ranker, model_version, explanation)
             SELECT @vacancyId, t.seeker_id, t.status, t.rank, t.score, @ranker, @modelVersion, t.explanation::jsonb
             FROM unnest(@seekerIds, @statuses, @ranks, @scores, @explanations) AS t(seeker_id, status, rank, score, explanation)
-            ON CONFLICT (vacancy_id, seeker_id) DO UPDATE
-                SET rank = EXCLUDED.rank, score = EXCLUDED.score, ranker = EXCLUDED.ranker,
-                    model_version = EXCLUDED.model_version, explanation = EXCLUDED.explanation, updated_at = now()
-                WHERE match.status = 'proposed'
-                  AND (match.rank, match.score, match.ranker, match.model_version, match.explanation)
-                      IS DISTINCT FROM (EXCLUDED.rank, EXCLUDED.score, EXCLUDED.ranker, EXCLUDED.model_version, EXCLUDED.explanation)
-            RETURNING id, (xmax = 0) AS inserted
+            {ReRankProposed}
             """,
             new
             {
@@ -60,14 +68,7 @@ internal sealed class MatchProposer(
             }, tx, cancellationToken: ct))).ToList();
 
         var inserted = written.Where(w => w.Inserted).Select(w => w.Id).ToArray();
-        if (inserted.Length > 0)
-        {
-            await connection.ExecuteAsync(new CommandDefinition(
-                """
-                INSERT INTO match_event (match_id, from_status, to_status, actor_role)
-                SELECT id, NULL, status, 'system' FROM match WHERE id = ANY (@inserted)
-                """, new { inserted }, tx, cancellationToken: ct));
-        }
+        await RecordProposedAsync(connection, tx, inserted, ct);
         await tx.CommitAsync(ct);
         Observability.JobMatchMetrics.ProposalsMade(inserted.Length);
         return new Result(vacancyId, profiles.Count, inserted.Length, written.Count - inserted.Length);
@@ -96,20 +97,15 @@ internal sealed class MatchProposer(
         return results;
     }
 
-    /// <summary>The nightly re-match: every open vacancy of a verified employer.</summary>
-    public async Task<int> ProposeAllAsync(CancellationToken ct)
+    /// <summary>The first history row of each newly written match (from nothing to its first status), in the caller's transaction.</summary>
+    internal static async Task RecordProposedAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long[] inserted, CancellationToken ct)
     {
-        long[] vacancyIds;
-        await using (var connection = await db.OpenConnectionAsync(ct))
-        {
-            vacancyIds = (await connection.QueryAsync<long>(new CommandDefinition(
-                """
-                SELECT v.id FROM vacancy v JOIN employer e ON e.organisation_id = v.employer_id AND e.status = 'verified'
-                WHERE v.status = 'open' ORDER BY v.id
-                """, cancellationToken: ct))).ToArray();
-        }
-        foreach (var vacancyId in vacancyIds) await ProposeForVacancyAsync(vacancyId, ct);
-        return vacancyIds.Length;
+        if (inserted.Length == 0) return;
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO match_event (match_id, from_status, to_status, actor_role)
+            SELECT id, NULL, status, 'system' FROM match WHERE id = ANY (@inserted)
+            """, new { inserted }, tx, cancellationToken: ct));
     }
 
     internal static bool HoldsEveryRequired(SeekerProfile seeker, VacancyProfile vacancy) =>
@@ -117,9 +113,20 @@ internal sealed class MatchProposer(
 
     internal sealed record Ranked(long SeekerId, int Rank, float Score, bool RequiresReview, MatchExplanation Explanation);
 
+    /// <summary>One hard-filtered candidate with its features and score.</summary>
+    internal sealed record Scored(CandidateQueries.CandidateRow Row, SeekerProfile Profile, float[] Features, float Score);
+
     /// <summary>Scores every candidate and keeps the top K; ties are broken by the public reference, so order never depends on row order.</summary>
     internal static List<Ranked> Rank(IRanker ranker, long vacancyId, VacancyProfile vacancy,
-        IReadOnlyList<(CandidateQueries.CandidateRow Row, SeekerProfile Profile)> profiles, FeatureContext context, int topK)
+        IReadOnlyList<(CandidateQueries.CandidateRow Row, SeekerProfile Profile)> profiles, FeatureContext context, int topK) =>
+        Explain(ranker, vacancy, Score(ranker, vacancyId, vacancy, profiles, context).Take(topK).ToList());
+
+    /// <summary>
+    /// Every candidate who holds each must-have skill, scored, best first (ties by the public reference). Shared by
+    /// per-vacancy proposing and the nightly pass (<see cref="NightlyRematch"/>), so both rank a pool the same way.
+    /// </summary>
+    internal static List<Scored> Score(IRanker ranker, long vacancyId, VacancyProfile vacancy,
+        IReadOnlyList<(CandidateQueries.CandidateRow Row, SeekerProfile Profile)> profiles, FeatureContext context)
     {
         // Must-have skills are hard for every ranker: a candidate lacking one is dropped before scoring, whatever the
         // pool query let through (the pool filters too; this keeps the guarantee in the one function both rankers pass).
@@ -127,14 +134,19 @@ internal sealed class MatchProposer(
         var features = profiles.Select(p => RankingFeatures.Compute(p.Profile, vacancy, context)).ToList();
         var scores = ranker.Score(vacancyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
             profiles.Select((p, i) => new RankingCandidate(p.Row.Reference, features[i])).ToList());
-        var top = profiles.Select((p, i) => (p, i))
-            .OrderByDescending(x => scores[x.i])
-            .ThenBy(x => x.p.Row.Reference, StringComparer.Ordinal)
-            .Take(topK)
-            .ToList();
-        var reasons = ranker.ExplainAll(top.Select(x => features[x.i]).ToList());
-        return top.Select((x, rank) => new Ranked(x.p.Row.Id, rank + 1, scores[x.i], x.p.Row.RequiresReview,
-                MatchExplanation.For(x.p.Profile, vacancy, features[x.i], reasons[rank])))
+        return profiles.Select((p, i) => new Scored(p.Row, p.Profile, features[i], scores[i]))
+            .OrderByDescending(x => x.Score)
+            .ThenBy(x => x.Row.Reference, StringComparer.Ordinal)
             .ToList();
     }
+
+    /// <summary>Ranks 1..n in the given order, each with its explanation (one batch through the ranker).</summary>
+    internal static List<Ranked> Explain(IRanker ranker, VacancyProfile vacancy, IReadOnlyList<Scored> top) =>
+        Explain(vacancy, top, ranker.ExplainAll(top.Select(x => x.Features).ToList()));
+
+    /// <summary>Ranks 1..n in the given order, with reasons the caller got from the ranker (the nightly pass asks for many vacancies at once).</summary>
+    internal static List<Ranked> Explain(VacancyProfile vacancy, IReadOnlyList<Scored> top, IReadOnlyList<IReadOnlyList<FeatureReason>> reasons) =>
+        top.Select((x, rank) => new Ranked(x.Row.Id, rank + 1, x.Score, x.Row.RequiresReview,
+                MatchExplanation.For(x.Profile, vacancy, x.Features, reasons[rank])))
+            .ToList();
 }

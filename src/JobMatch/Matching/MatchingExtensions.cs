@@ -13,6 +13,7 @@ internal static class MatchingExtensions
         builder.Services.AddSingleton<CandidateQueries>();
         builder.Services.AddSingleton<ModelRegistry>();
         builder.Services.AddScoped<MatchProposer>();
+        builder.Services.AddScoped<NightlyRematch>();
         builder.Services.AddScoped<MatchTransitions>();
         builder.Services.AddScoped<OutcomeExamples>();
         builder.Services.AddSingleton<OfferNotifications>();

@@ -17,4 +17,10 @@ internal sealed class MatchingOptions
 
     /// <summary>When a seeker's skills or profile change, re-rank at most this many of the best-overlapping open vacancies.</summary>
     [Range(1, 1000)] public int VacanciesPerSeekerUpdate { get; set; } = 50;
+
+    /// <summary>
+    /// Database connections the nightly re-match uses at once for candidate pools (also bounded by the cores): a
+    /// small number, so the pass leaves the pool to pages and jobs running beside it.
+    /// </summary>
+    [Range(1, 32)] public int RematchConnections { get; set; } = 4;
 }
