@@ -144,20 +144,24 @@ internal sealed class ReviewQueries(NpgsqlDataSource db, MatchTransitions transi
             WHERE m.id = @matchId AND s.agency_id = @agencyId AND s.status <> 'erased'
             """, new { matchId, agencyId }, tx, cancellationToken: ct));
 
-    public sealed record SafetyAlert(DateTime At, string Reference);
+    /// <param name="Action">What happened: <see cref="SafetyConcernAction"/> or <see cref="OutcomeRecorder.LowWageHireAction"/>.</param>
+    public sealed record SafetyAlert(DateTime At, string Reference, string Action);
 
-    /// <summary>Safety concerns raised in review on the agency's seekers in the last 30 days, newest first (for every case worker's home page).</summary>
+    /// <summary>
+    /// Safety concerns raised in review, and hires confirmed at a low wage, on the agency's seekers in the last 30
+    /// days, newest first (for every case worker's home page).
+    /// </summary>
     public async Task<IReadOnlyList<SafetyAlert>> SafetyAlertsAsync(Guid agencyId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<SafetyAlert>(new CommandDefinition(
             """
-            SELECT a.at, s.reference
+            SELECT a.at, s.reference, a.action
             FROM audit_log a JOIN seeker s ON a.subject = 'seeker:' || s.reference
-            WHERE a.action = @action AND s.agency_id = @agencyId AND s.status <> 'erased' AND a.at > now() - interval '30 days'
+            WHERE a.action = ANY(@actions) AND s.agency_id = @agencyId AND s.status <> 'erased' AND a.at > now() - interval '30 days'
             ORDER BY a.at DESC
             LIMIT 20
-            """, new { agencyId, action = SafetyConcernAction }, cancellationToken: ct));
+            """, new { agencyId, actions = new[] { SafetyConcernAction, OutcomeRecorder.LowWageHireAction } }, cancellationToken: ct));
         return rows.AsList();
     }
 

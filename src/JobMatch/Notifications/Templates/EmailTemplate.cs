@@ -43,7 +43,8 @@ internal static class EmailTemplates
     public static readonly RetentionNoAnswer RetentionNoAnswer = new();
     public static readonly StaffInvitation StaffInvitation = new();
     public static readonly AccountExistsNotice AccountExistsNotice = new();
+    public static readonly LowWageHire LowWageHire = new();
 
     public static readonly IReadOnlyDictionary<string, IEmailTemplate> ByName =
-        new IEmailTemplate[] { Generic, EmployerDigest, SeekerOffer, DeliveryFailed, RetentionCheckin, RetentionNoAnswer, StaffInvitation, AccountExistsNotice }.ToDictionary(t => t.Name);
+        new IEmailTemplate[] { Generic, EmployerDigest, SeekerOffer, DeliveryFailed, RetentionCheckin, RetentionNoAnswer, StaffInvitation, AccountExistsNotice, LowWageHire }.ToDictionary(t => t.Name);
 }
