@@ -101,7 +101,7 @@ public sealed class HireWageTests(PostgresFixture database)
         Assert.Contains("name=\"Form.Confirmed\"", html);
         Assert.Equal(HttpStatusCode.Redirect, done.StatusCode);
         Assert.Equal(MatchStatus.Hired, await world.World.StatusAsync(matchId));
-        Assert.Contains(seeker.Reference, await worker.Client.GetStringAsync("/casework"));
+        Assert.Contains($"{seeker.Reference}: a hire was recorded at a low wage", await worker.Client.GetStringAsync("/casework"));
     }
 
     private static object Hire(int wage, bool confirmed = false) =>
