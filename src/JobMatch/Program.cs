@@ -96,6 +96,7 @@ app.MapSms();                    // /sms/dlr and /sms/mo: the gateway's callback
 app.MapReports();
 app.MapApiDescription();
 app.MapChambers();
+app.MapOnboarding();                // staff invitations by API (the pages are under Pages/Admin and Pages/CaseWork)
 app.MapRazorPages();
 app.MapBackgroundJobs();          // Hangfire dashboard at /admin/jobs, admins only
 

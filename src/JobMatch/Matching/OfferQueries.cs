@@ -37,6 +37,11 @@ internal sealed class OfferQueries(NpgsqlDataSource db)
         public string? UpazilaEn { get; set; }
         public string? UpazilaBn { get; set; }
         public string? Hours { get; set; }
+        /// <summary>wage, apprenticeship or self (self-employment or a cooperative place: shown as such).</summary>
+        public string Kind { get; set; } = "wage";
+        public string? DescriptionEn { get; set; }
+        public string? DescriptionBn { get; set; }
+        public string[] Facilities { get; set; } = [];
         public bool VacancyOpen { get; set; }
         /// <summary>The active share_contact consent for this employer and vacancy, if any.</summary>
         public long? ContactConsentId { get; set; }
@@ -44,6 +49,9 @@ internal sealed class OfferQueries(NpgsqlDataSource db)
         private static bool Bangla => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "bn";
         public string Title => (Bangla ? TitleBn ?? TitleEn : TitleEn ?? TitleBn) ?? "";
         public string? Place => Bangla ? UpazilaBn ?? UpazilaEn : UpazilaEn ?? UpazilaBn;
+        /// <summary>The description in the reader's language, else in the other one.</summary>
+        public string? Description => Bangla ? Blank(DescriptionBn) ?? Blank(DescriptionEn) : Blank(DescriptionEn) ?? Blank(DescriptionBn);
+        private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
         public bool CanAnswer => Status == MatchStatus.Invited && VacancyOpen;
     }
 
@@ -52,6 +60,7 @@ internal sealed class OfferQueries(NpgsqlDataSource db)
                s.id AS seeker_id, s.reference AS seeker_reference,
                v.id AS vacancy_id, v.employer_id, o.name AS employer_name, v.title_en, v.title_bn, v.wage_min_bdt, v.wage_max_bdt,
                u.name_en AS upazila_en, u.name_bn AS upazila_bn, v.hours, v.status = 'open' AS vacancy_open,
+               v.kind, v.description_en, v.description_bn, v.facilities,
                (SELECT c.id FROM active_consent c
                 WHERE c.seeker_id = s.id AND c.purpose = 'share_contact' AND c.employer_id = v.employer_id AND c.vacancy_id = v.id
                 ORDER BY c.id DESC LIMIT 1) AS contact_consent_id

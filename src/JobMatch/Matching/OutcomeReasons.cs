@@ -26,7 +26,8 @@ internal static class OutcomeReasons
 }
 
 /// <summary>How an action on a match ended; endpoints and pages turn it into 404, 409 or 400.</summary>
-internal enum MatchAction { Done, NotFound, NotAllowed, VacancyNotOpen, NotMatchable, Invalid }
+internal enum MatchAction { Done, NotFound, NotAllowed, VacancyNotOpen, NotMatchable, Invalid, WageNeedsConfirmation }
 
 /// <summary>An employer's outcome for a candidate (API body and page form).</summary>
-internal sealed record OutcomeRequest(string? Outcome, DateOnly? StartDate, int? MonthlyWageBdt, bool? WrittenContract, string? Reason);
+/// <param name="Confirmed">The employer confirms a hire whose wage is below the sector minimum or far below the posted range.</param>
+internal sealed record OutcomeRequest(string? Outcome, DateOnly? StartDate, int? MonthlyWageBdt, bool? WrittenContract, string? Reason, bool Confirmed = false);

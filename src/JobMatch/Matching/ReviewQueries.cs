@@ -13,7 +13,9 @@ namespace JobMatch.Matching;
 /// </summary>
 internal sealed class ReviewQueries(NpgsqlDataSource db, MatchTransitions transitions, SeekerContact contacts, Audit.AuditLog audit)
 {
-    public sealed record ReviewVacancy(long Id, string EmployerName, string? TitleEn, string? TitleBn, int? WageMinBdt, int? WageMaxBdt, CardPlace? Upazila);
+    /// <param name="Kind">wage, apprenticeship or self: a self-employment or cooperative place is labelled as such for the case worker.</param>
+    public sealed record ReviewVacancy(long Id, string EmployerName, string? TitleEn, string? TitleBn, int? WageMinBdt, int? WageMaxBdt, CardPlace? Upazila,
+        string Kind = "wage");
 
     public sealed record ReviewItem(long MatchId, string Reference, string? FullName, ReviewVacancy Vacancy, CardExplanation Explanation, DateTimeOffset ProposedAt);
 
@@ -33,6 +35,7 @@ internal sealed class ReviewQueries(NpgsqlDataSource db, MatchTransitions transi
         public string? UpazilaCode { get; set; }
         public string? UpazilaEn { get; set; }
         public string? UpazilaBn { get; set; }
+        public string Kind { get; set; } = "wage";
         public string Explanation { get; set; } = "{}";
         public DateTimeOffset ProposedAt { get; set; }
         public int Total { get; set; }
@@ -47,7 +50,7 @@ internal sealed class ReviewQueries(NpgsqlDataSource db, MatchTransitions transi
         var rows = (await connection.QueryAsync<Row>(new CommandDefinition(
             """
             SELECT m.id AS match_id, m.seeker_id, s.reference, v.id AS vacancy_id, o.name AS employer_name, v.title_en, v.title_bn,
-                   v.wage_min_bdt, v.wage_max_bdt, v.upazila_code, u.name_en AS upazila_en, u.name_bn AS upazila_bn,
+                   v.wage_min_bdt, v.wage_max_bdt, v.upazila_code, u.name_en AS upazila_en, u.name_bn AS upazila_bn, v.kind,
                    m.explanation::text AS explanation, m.proposed_at, count(*) OVER ()::int AS total
             FROM match m
             JOIN match_rule r ON r.match_id = m.id AND r.forbidden_reason IS NULL
@@ -67,7 +70,7 @@ internal sealed class ReviewQueries(NpgsqlDataSource db, MatchTransitions transi
         }
         var items = rows.Select(r => new ReviewItem(r.MatchId, r.Reference, names[r.SeekerId],
             new ReviewVacancy(r.VacancyId, r.EmployerName, r.TitleEn, r.TitleBn, r.WageMinBdt, r.WageMaxBdt,
-                r.UpazilaCode is null ? null : new CardPlace(r.UpazilaCode, r.UpazilaEn ?? r.UpazilaCode, r.UpazilaBn ?? r.UpazilaCode)),
+                r.UpazilaCode is null ? null : new CardPlace(r.UpazilaCode, r.UpazilaEn ?? r.UpazilaCode, r.UpazilaBn ?? r.UpazilaCode), r.Kind),
             ShortlistQueries.ExplanationOf(r.Explanation), r.ProposedAt)).ToList();
         return new ReviewPage(items, page, pageSize, rows.FirstOrDefault()?.Total ?? 0, reviews);
     }
@@ -144,20 +147,24 @@ internal sealed class ReviewQueries(NpgsqlDataSource db, MatchTransitions transi
             WHERE m.id = @matchId AND s.agency_id = @agencyId AND s.status <> 'erased'
             """, new { matchId, agencyId }, tx, cancellationToken: ct));
 
-    public sealed record SafetyAlert(DateTime At, string Reference);
+    /// <param name="Action">What happened: <see cref="SafetyConcernAction"/> or <see cref="OutcomeRecorder.LowWageHireAction"/>.</param>
+    public sealed record SafetyAlert(DateTime At, string Reference, string Action);
 
-    /// <summary>Safety concerns raised in review on the agency's seekers in the last 30 days, newest first (for every case worker's home page).</summary>
+    /// <summary>
+    /// Safety concerns raised in review, and hires confirmed at a low wage, on the agency's seekers in the last 30
+    /// days, newest first (for every case worker's home page).
+    /// </summary>
     public async Task<IReadOnlyList<SafetyAlert>> SafetyAlertsAsync(Guid agencyId, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         var rows = await connection.QueryAsync<SafetyAlert>(new CommandDefinition(
             """
-            SELECT a.at, s.reference
+            SELECT a.at, s.reference, a.action
             FROM audit_log a JOIN seeker s ON a.subject = 'seeker:' || s.reference
-            WHERE a.action = @action AND s.agency_id = @agencyId AND s.status <> 'erased' AND a.at > now() - interval '30 days'
+            WHERE a.action = ANY(@actions) AND s.agency_id = @agencyId AND s.status <> 'erased' AND a.at > now() - interval '30 days'
             ORDER BY a.at DESC
             LIMIT 20
-            """, new { agencyId, action = SafetyConcernAction }, cancellationToken: ct));
+            """, new { agencyId, actions = new[] { SafetyConcernAction, OutcomeRecorder.LowWageHireAction } }, cancellationToken: ct));
         return rows.AsList();
     }
 

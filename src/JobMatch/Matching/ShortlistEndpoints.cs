@@ -59,7 +59,8 @@ internal static class ShortlistEndpoints
             if (result is not null) return result;
             var errors = recorder.Validate(request);
             if (errors.Count > 0) return Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { text[e.Value].Value }));
-            return ToResult(await recorder.RecordAsync(candidate!.MatchId, request, http.User.UserId(), ct), text);
+            var recorded = await recorder.RecordAsync(candidate!.MatchId, request, http.User.UserId(), ct);
+            return recorded.Concern is { } concern ? WageProblem(concern, text) : ToResult(recorded.Action, text);
         });
 
         app.MapReview();
@@ -83,6 +84,15 @@ internal static class ShortlistEndpoints
         MatchAction.Invalid => Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [text["Error_Reason"].Value] }),
         _ => Results.Problem(title: text["Refused_" + action].Value, statusCode: StatusCodes.Status409Conflict),
     };
+
+    /// <summary>A hire's wage needs confirmation: 400 with a code a script can test, and the numbers it is under; send again with confirmed=true.</summary>
+    private static IResult WageProblem(OutcomeRecorder.WageConcern concern, IStringLocalizer<MatchText> text) =>
+        Results.Problem(title: text["WageConfirmWhy"].Value, statusCode: StatusCodes.Status400BadRequest, extensions: new Dictionary<string, object?>
+        {
+            ["code"] = "wage_needs_confirmation",
+            ["sectorMinimumBdt"] = concern.SectorFloor,
+            ["postedMinimumBdt"] = concern.PostedMin,
+        });
 
     private static IResult TooMany(IStringLocalizer<MatchText> text) =>
         Results.Problem(title: text["TooManyViews"].Value, statusCode: StatusCodes.Status429TooManyRequests);

@@ -158,7 +158,7 @@ internal sealed class OutboxDispatcher(
         }
         try
         {
-            var context = new EmailContext(text, row.Language ?? recipient.Language, options.Value.PublicBaseUrl);
+            var context = new EmailContext(text, row.Language ?? recipient.Language, options.Value.PublicBaseUrl) { OneTimeLink = recipient.OneTimeLink };
             email = template.Render(row.TemplateArgs, context);
             return true;
         }

@@ -8,8 +8,10 @@ internal static class RecipientKinds
     public const string Seeker = "seeker";
     public const string Employer = "employer";
     public const string User = "user";
+    /// <summary>A staff invitation (id: the invitation's): the invitee has no account yet; Onboarding resolves it.</summary>
+    public const string Invitation = "invitation";
 
-    public static readonly string[] All = [Seeker, Employer, User];
+    public static readonly string[] All = [Seeker, Employer, User, Invitation];
 }
 
 /// <summary>How an outbox message travels. The channel is fixed when the row is written; the address when it is sent.</summary>

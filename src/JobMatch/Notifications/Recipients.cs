@@ -3,7 +3,9 @@ using Npgsql;
 namespace JobMatch.Notifications;
 
 /// <summary>Where and in which language to send, read from the recipient's current record at send time (R24).</summary>
-internal sealed record Recipient(string Address, string Language);
+/// <param name="Language">"en", "bn", or anything else when not known (templates that can then write both).</param>
+/// <param name="OneTimeLink">A site path with a token made for this one sending (an invitation's), never stored.</param>
+internal sealed record Recipient(string Address, string Language, string? OneTimeLink = null);
 
 /// <summary>
 /// Resolves recipients of one <see cref="RecipientKinds">recipient kind</see>; registered as a keyed service under

@@ -77,6 +77,51 @@ public sealed partial class OffersPagesTests(PostgresFixture database) : IAsyncL
         Assert.Contains("নাম ও ফোন নম্বর", await seeker.GetStringAsync($"/me/offers/{match}"));
     }
 
+    [Fact]
+    public async Task OfferPage_ShowsDescriptionFacilitiesPlaceAndSelfEmployment_InSeekersLanguage_AndCaseWorkerSeesTheKind()
+    {
+        var caseWorker = await SeekerApi.CaseWorkerAsync(_app);
+        var canaries = SeekerApi.Canaries.New();
+        var registered = await caseWorker.PostAsJsonAsync("/api/casework/seekers", new
+        {
+            fullName = canaries.Name, phone = canaries.Phone, matchingConsentMethod = "in_person",
+            profile = new { upazilaCode = "ukhia", educationLevel = 2, languages = new[] { "bn" }, wants = "self", gender = "F", birthYear = 1995 },
+        });
+        var reference = (await registered.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("reference").GetString()!;
+        Assert.Equal(HttpStatusCode.NoContent,
+            (await caseWorker.PostAsJsonAsync($"/api/casework/seekers/{reference}/password", new { password = JobMatchApp.Password })).StatusCode);
+        var world = new OffersWorld(_app);
+        var (_, vacancy) = await world.VacancyAsync("Tailoring piece work (cooperative)", "দর্জির কাজ, পিস হিসেবে (সমবায়)");
+        long seekerId;
+        await using (var c = await database.DataSource.OpenConnectionAsync())
+        {
+            await c.ExecuteAsync(
+                """
+                UPDATE vacancy SET kind = 'self', upazila_code = 'ukhia', facilities = '{women_friendly,transport}',
+                    description_en = 'Sew at home and get paid for every piece.', description_bn = 'বাড়িতে সেলাই করুন, প্রতিটি পিসের জন্য টাকা পাবেন।'
+                WHERE id = @vacancy
+                """, new { vacancy });
+            seekerId = await c.ExecuteScalarAsync<long>("SELECT id FROM seeker WHERE reference = @reference", new { reference });
+        }
+        var match = await world.MatchAsync(seekerId, vacancy);
+        var seeker = _app.CreatePlainClient();
+        Assert.Equal(HttpStatusCode.Redirect, (await JobMatchApp.SignInAsync(seeker, canaries.Phone, JobMatchApp.Password)).StatusCode);
+
+        var offer = await seeker.GetStringAsync($"/me/offers/{match}");
+        var relayed = await caseWorker.GetStringAsync("/casework/offers");
+
+        Assert.Contains("বাড়িতে সেলাই করুন, প্রতিটি পিসের জন্য টাকা পাবেন।", offer);     // the description, in Bangla
+        Assert.DoesNotContain("Sew at home", offer);
+        Assert.Contains("আত্মকর্মসংস্থান বা সমবায়।", offer);                        // labelled as self-employment
+        Assert.Contains("নারীদের জন্য ভালো।", offer);
+        Assert.Contains("যাতায়াতের ব্যবস্থা আছে।", offer);
+        Assert.Contains("লিখিত চুক্তির কথা বলা হয়নি।", offer);
+        Assert.DoesNotContain("থাকার জায়গা দেওয়া হয়।", offer);                       // no accommodation was offered
+        Assert.Contains("কাজের জায়গা: উখিয়া।", offer);
+        Assert.Contains("<svg class=\"icon\" aria-hidden=\"true\"", offer);          // an icon beside each sentence
+        Assert.Contains("Self-employment or cooperative.", relayed);                     // the case worker (English) sees the kind too
+    }
+
     /// <summary>Every page under /me, with route values filled in from the given match id.</summary>
     private List<string> SeekerPagePaths(long matchId) =>
         _app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()

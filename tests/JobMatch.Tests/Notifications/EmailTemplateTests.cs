@@ -65,6 +65,7 @@ public sealed class EmailTemplateTests
             (EmailTemplates.SeekerOffer, new SeekerOfferArgs(2, "Sea Pearl Hotel", "Cook", 9_000, "Cox's Bazar Sadar", "কক্সবাজার সদর")),
             (EmailTemplates.SeekerOffer, new SeekerOfferArgs(3, "Own shop", "Tailoring business", null, "Ukhia", "উখিয়া", "দর্জির ব্যবসা")),
             (EmailTemplates.RetentionCheckin, new RetentionCheckinArgs(4, 3, "Cook", "বাবুর্চি", "JS-7K3M9Q", new DateOnly(2026, 1, 15))),
+            (EmailTemplates.AccountExistsNotice, new AccountExistsNoticeArgs(Guid.NewGuid())),
         };
         foreach (var (template, args) in samples)
         {

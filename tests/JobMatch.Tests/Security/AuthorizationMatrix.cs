@@ -75,6 +75,7 @@ internal static class AuthorizationMatrix
         PAGE   /admin/programme                                                | admin             | none
         GET    /admin/programme.csv                                            | admin             | none
         PAGE   /admin/vacancies/import                                         | admin             | none
+        POST   /api/admin/organisations/{id:guid}/invitations                  | admin             | none
         GET    /api/admin/programme                                            | admin             | none
         GET    /api/antiforgery                                                | anyone            | none
         GET    /api/board                                                      | anyone            | none
@@ -104,6 +105,7 @@ internal static class AuthorizationMatrix
         PUT    /api/casework/seekers/{reference}/skills/{skillCode}            | case_worker       | agency
         PUT    /api/casework/seekers/{reference}/status                        | case_worker       | agency
         DELETE /api/casework/seekers/{reference}/skills/{skillCode}            | case_worker       | agency
+        POST   /api/casework/team/invitations                                  | case_worker       | none
         GET    /api/employer/checkins/                                         | employer          | none
         POST   /api/employer/checkins/{checkinId:long}                         | employer          | employer
         GET    /api/employer/vacancies/{id:long}/candidates/{handle}           | employer          | employer

@@ -14,6 +14,18 @@ internal sealed class EmailContext(IStringLocalizer<EmailText> text, string lang
 {
     public string Language { get; } = language == "bn" ? "bn" : "en";
 
+    /// <summary>False when the recipient's language is not known (e.g. an invitee with no account yet): write both.</summary>
+    public bool LanguageKnown { get; } = language is "en" or "bn";
+
+    /// <summary>
+    /// A link that only exists while this one e-mail is sent (an invitation's), made by the recipient's resolver;
+    /// the one exception to "links carry no tokens", because such a mail is the way in for someone with no account.
+    /// </summary>
+    public string? OneTimeLink { get; init; }
+
+    /// <summary>The same recipient and link, in <paramref name="other"/> (for a mail in both languages).</summary>
+    public EmailContext In(string other) => new(text, other, publicBaseUrl) { OneTimeLink = OneTimeLink };
+
     public CultureInfo Culture => CultureInfo.GetCultureInfo(Language);
 
     /// <summary>The sentence <paramref name="key"/> in the recipient's language.</summary>
@@ -80,9 +92,19 @@ internal sealed class EmailBuilder(EmailContext context, string subject)
         return this;
     }
 
-    public EmailBuilder Button(string label, string path)
+    public EmailBuilder Button(string label, string path) => AppendButton(label, context.Link(path));
+
+    /// <summary>The <see cref="EmailContext.OneTimeLink"/> as a button; a mail without one cannot be rendered.</summary>
+    public EmailBuilder OneTimeButton(string label)
     {
-        var url = context.Link(path);
+        var link = context.OneTimeLink ?? throw new InvalidOperationException("This e-mail needs a one-time link.");
+        var query = link.IndexOf('?');
+        // The path goes through the same check as every link (a site path); only the query is the link's own.
+        return AppendButton(label, query < 0 ? context.Link(link) : context.Link(link[..query]) + link[query..]);
+    }
+
+    private EmailBuilder AppendButton(string label, string url)
+    {
         _text.Append(label).Append(": ").Append(url).Append("\n\n");
         _html.Append("<p style=\"margin:0 0 16px\"><a href=\"").Append(Html.Encode(url))
             .Append("\" style=\"display:inline-block;padding:10px 16px;background:#1f5f8b;color:#fff;text-decoration:none;border-radius:4px\">")
@@ -90,9 +112,10 @@ internal sealed class EmailBuilder(EmailContext context, string subject)
         return this;
     }
 
-    public RenderedEmail Build()
+    /// <param name="footerKey">Why the mail came (the default says "because you have an account").</param>
+    public RenderedEmail Build(string footerKey = "Footer")
     {
-        var footer = context["Footer"];
+        var footer = context[footerKey];
         var text = _text.ToString() + "--\n" + footer + "\n";
         var html = $"""
             <!DOCTYPE html>

@@ -41,7 +41,10 @@ internal static class EmailTemplates
     public static readonly DeliveryFailed DeliveryFailed = new();
     public static readonly RetentionCheckin RetentionCheckin = new();
     public static readonly RetentionNoAnswer RetentionNoAnswer = new();
+    public static readonly StaffInvitation StaffInvitation = new();
+    public static readonly AccountExistsNotice AccountExistsNotice = new();
+    public static readonly LowWageHire LowWageHire = new();
 
     public static readonly IReadOnlyDictionary<string, IEmailTemplate> ByName =
-        new IEmailTemplate[] { Generic, EmployerDigest, SeekerOffer, DeliveryFailed, RetentionCheckin, RetentionNoAnswer }.ToDictionary(t => t.Name);
+        new IEmailTemplate[] { Generic, EmployerDigest, SeekerOffer, DeliveryFailed, RetentionCheckin, RetentionNoAnswer, StaffInvitation, AccountExistsNotice, LowWageHire }.ToDictionary(t => t.Name);
 }

@@ -13,11 +13,13 @@ internal sealed class OrganisationModel(Organisations organisations, Invitations
 {
     [BindProperty] public string? UserName { get; set; }
     [BindProperty] public string? DisplayName { get; set; }
+    [BindProperty] public string? Language { get; set; }
     [BindProperty] public bool Lead { get; set; }
     public Organisations.Summary Organisation { get; private set; } = null!;
     public IReadOnlyList<Organisations.Person> Staff { get; private set; } = [];
     public FieldErrors Errors { get; } = new();
     public string? InvitationLink { get; private set; }
+    public bool InvitationSent { get; private set; }
     public string? Message { get; private set; }
 
     public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
@@ -30,15 +32,20 @@ internal sealed class OrganisationModel(Organisations organisations, Invitations
     {
         if (!await LoadAsync(id, ct)) return NotFound();
         if (Organisation.DeactivatedAt is not null) return StatusCode(StatusCodes.Status409Conflict);
-        var token = await invitations.CreateAsync(id, Organisations.StaffRole[Organisation.Kind], UserName, DisplayName,
-            Lead && Organisation.Kind == "case_agency", User.UserId(), Errors, ct);
-        if (token is null)
+        var created = await invitations.CreateAsync(id, Organisations.StaffRole[Organisation.Kind], UserName, DisplayName,
+            Lead && Organisation.Kind == "case_agency", User.UserId(), Errors, ct, Language);
+        if (created is null)
         {
             // Next to each field with aria-invalid/aria-describedby (the field tag helper), in the user's language.
             this.ShowErrors<JobMatch.Vacancies.BoardText>(Errors);
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
-        else InvitationLink = InvitationLinks.For(Request, token);
+        else
+        {
+            // The same answer whether or not the address already has an account (Invitations says why).
+            InvitationSent = true;
+            InvitationLink = created.HandOverToken is { } token ? InvitationLinks.For(Request, token) : null;
+        }
         return Page();
     }
 

@@ -13,10 +13,12 @@ internal sealed class TeamModel(Organisations organisations, Invitations invitat
 {
     [BindProperty] public string? UserName { get; set; }
     [BindProperty] public string? DisplayName { get; set; }
+    [BindProperty] public string? Language { get; set; }
     public IReadOnlyList<Organisations.Person> Staff { get; private set; } = [];
     public bool IsLead { get; private set; }
     public FieldErrors Errors { get; } = new();
     public string? InvitationLink { get; private set; }
+    public bool InvitationSent { get; private set; }
 
     public async Task OnGetAsync(CancellationToken ct) => await LoadAsync(ct);
 
@@ -24,14 +26,19 @@ internal sealed class TeamModel(Organisations organisations, Invitations invitat
     {
         await LoadAsync(ct);
         if (!IsLead) return Forbid();
-        var token = await invitations.CreateAsync(User.OrganisationId(), Roles.CaseWorker, UserName, DisplayName, lead: false, User.UserId(), Errors, ct);
-        if (token is null)
+        var created = await invitations.CreateAsync(User.OrganisationId(), Roles.CaseWorker, UserName, DisplayName, lead: false, User.UserId(), Errors, ct, Language);
+        if (created is null)
         {
             // Next to each field with aria-invalid/aria-describedby (the field tag helper), in the user's language.
             this.ShowErrors<JobMatch.Vacancies.BoardText>(Errors);
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
-        else InvitationLink = InvitationLinks.For(Request, token);
+        else
+        {
+            // The same answer whether or not the address already has an account (Invitations says why).
+            InvitationSent = true;
+            InvitationLink = created.HandOverToken is { } token ? InvitationLinks.For(Request, token) : null;
+        }
         return Page();
     }
 

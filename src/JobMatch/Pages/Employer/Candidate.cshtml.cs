@@ -21,6 +21,8 @@ internal sealed class CandidateModel(ShortlistQueries shortlists, ShortlistViewL
     public Dictionary<string, string> Errors { get; private set; } = [];
     public string? Message { get; private set; }
     public bool IsError { get; private set; }
+    /// <summary>Set when a hire's wage needs the employer's confirmation: the page shows the confirm step.</summary>
+    public OutcomeRecorder.WageConcern? Concern { get; private set; }
     [BindProperty] public OutcomeForm Form { get; set; } = new();
 
     public sealed class OutcomeForm
@@ -30,7 +32,8 @@ internal sealed class CandidateModel(ShortlistQueries shortlists, ShortlistViewL
         public int? MonthlyWageBdt { get; set; }
         public bool? WrittenContract { get; set; }
         public string? Reason { get; set; }
-        public OutcomeRequest ToRequest() => new(Outcome, StartDate, MonthlyWageBdt, WrittenContract, Reason);
+        public bool Confirmed { get; set; }
+        public OutcomeRequest ToRequest() => new(Outcome, StartDate, MonthlyWageBdt, WrittenContract, Reason, Confirmed);
     }
 
     public async Task<IActionResult> OnGetAsync(long id, string handle, CancellationToken ct)
@@ -57,7 +60,14 @@ internal sealed class CandidateModel(ShortlistQueries shortlists, ShortlistViewL
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        return await AfterAsync(await recorder.RecordAsync(Candidate.MatchId, request, User.UserId(), ct), "Recorded", id, handle, ct);
+        var recorded = await recorder.RecordAsync(Candidate.MatchId, request, User.UserId(), ct);
+        if (recorded.Action == MatchAction.WageNeedsConfirmation)
+        {
+            Concern = recorded.Concern;
+            Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Page();
+        }
+        return await AfterAsync(recorded.Action, "Recorded", id, handle, ct);
     }
 
     private async Task<IActionResult> AfterAsync(MatchAction action, string done, long id, string handle, CancellationToken ct)

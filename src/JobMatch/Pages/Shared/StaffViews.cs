@@ -7,4 +7,5 @@ namespace JobMatch.Pages.Shared;
 internal sealed record StaffListView(IReadOnlyList<Organisations.Person> Staff, Guid? DeactivateFor);
 
 /// <summary>The invitation form and, once made, the link to hand over.</summary>
-internal sealed record InviteFormView(string? UserName, string? DisplayName, FieldErrors Errors, string? Link, bool OfferLead);
+/// <param name="Sent">The invitation was made (and e-mailed); <paramref name="Link"/>: the hand-over link where no mail server is set.</param>
+internal sealed record InviteFormView(string? UserName, string? DisplayName, string? Language, FieldErrors Errors, bool Sent, string? Link, bool OfferLead);
