@@ -60,7 +60,7 @@ internal sealed partial class SmsBench(BenchRun run)
             var result = await registration.RegisterAsync(new RegisterSeekerRequest($"Bench Seeker {i}", null, phone, null, null, null, "bn", null, null),
                 agency, worker.Id, CancellationToken.None);
             if (result is not SeekerRegistration.Registered registered) throw new InvalidOperationException("Bench seeker not registered: " + result);
-            var (consent, errors) = await consents.GrantAsync(registered.Id, registered.Reference, new ConsentQueries.Grant("notifications", "in_person", null, null, null),
+            var (consent, errors) = await consents.GrantAsync(registered.Id, registered.Reference, new ConsentQueries.Grant("notifications", "in_person", null, null, null, ["sms"]),
                 worker.Id, CancellationToken.None);
             if (consent is null) throw new InvalidOperationException("Bench consent refused: " + string.Join(", ", errors.Keys));
             seekers.Add((registered.Id, "880" + phone[1..]));

@@ -124,7 +124,7 @@ public sealed class AnswerBySmsJourneyTests(PostgresFixture database)
         Assert.Equal(HttpStatusCode.NoContent, (await api.PutAsJsonAsync($"/api/casework/seekers/{reference}/skills/{Skill}",
             new { level = 3, source = "assessed", monthsExperience = 18 })).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await api.PostAsJsonAsync($"/api/casework/seekers/{reference}/consents",
-            new { purpose = "notifications", method = "in_person" })).StatusCode);
+            new { purpose = "notifications", method = "in_person", channels = new[] { "sms", "email" } })).StatusCode);
 
         await DomainJobsData.RunAsync<ProposeMatchesForVacancy>(app.Services, job => job.RunAsync(vacancyId, CancellationToken.None));
         await using var db = await database.DataSource.OpenConnectionAsync();

@@ -12,6 +12,8 @@ namespace JobMatch.Matching;
 /// 'notifications' consent and an e-mail address; otherwise nothing is sent and the case worker relays the offer.
 /// The address itself is read when sending, so a later change, withdrawal or erasure still counts. A seeker with a
 /// phone and that consent also gets the offer by SMS, with a code to answer by reply (<see cref="Sms.SmsAnswerCodes"/>).
+/// Both are queued whatever channels the consent names today: the senders honour the choice when sending, so a
+/// seeker who switches from e-mail to SMS (or to the case worker's relay) after the invitation is told the new way.
 /// </summary>
 internal sealed class OfferNotifications(Outbox outbox, Sms.SmsAnswerCodes sms)
 {

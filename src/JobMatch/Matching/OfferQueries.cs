@@ -45,6 +45,11 @@ internal sealed class OfferQueries(NpgsqlDataSource db)
         public bool VacancyOpen { get; set; }
         /// <summary>The active share_contact consent for this employer and vacancy, if any.</summary>
         public long? ContactConsentId { get; set; }
+        /// <summary>
+        /// True when no SMS or e-mail reaches the seeker: they chose the case worker's relay, named a channel they have
+        /// no phone or address for, or have no notifications consent. Their case worker tells them.
+        /// </summary>
+        public bool Relay { get; set; }
 
         private static bool Bangla => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "bn";
         public string Title => (Bangla ? TitleBn ?? TitleEn : TitleEn ?? TitleBn) ?? "";
@@ -63,7 +68,10 @@ internal sealed class OfferQueries(NpgsqlDataSource db)
                v.kind, v.description_en, v.description_bn, v.facilities,
                (SELECT c.id FROM active_consent c
                 WHERE c.seeker_id = s.id AND c.purpose = 'share_contact' AND c.employer_id = v.employer_id AND c.vacancy_id = v.id
-                ORDER BY c.id DESC LIMIT 1) AS contact_consent_id
+                ORDER BY c.id DESC LIMIT 1) AS contact_consent_id,
+               NOT EXISTS (SELECT 1 FROM active_consent n JOIN seeker_identity i ON i.seeker_id = n.seeker_id
+                   WHERE n.seeker_id = s.id AND n.purpose = 'notifications'
+                     AND (('sms' = ANY (n.channels) AND i.phone IS NOT NULL) OR ('email' = ANY (n.channels) AND i.email IS NOT NULL))) AS relay
         FROM match m
         JOIN seeker s ON s.id = m.seeker_id
         JOIN vacancy v ON v.id = m.vacancy_id

@@ -7,7 +7,8 @@ namespace JobMatch.Seekers;
 /// <summary>Case work on one seeker's records: consents, skills, case file, enrolments (all scoped to the agency).</summary>
 internal static class SeekerRecordEndpoints
 {
-    public sealed record ConsentRequest(string Purpose, string Method, Guid? EmployerId, long? VacancyId, DateTimeOffset? ExpiresAt);
+    /// <param name="Channels">For purpose notifications: sms, email (together or alone) or relay (alone).</param>
+    public sealed record ConsentRequest(string Purpose, string Method, Guid? EmployerId, long? VacancyId, DateTimeOffset? ExpiresAt, string[]? Channels);
     public sealed record SkillRequest(int Level, string Source, DateOnly? CertifiedOn, int MonthsExperience);
     public sealed record CaseFileRequest(long Version, string? SurvivorStatus, string? ReferralSource);
     public sealed record NoteRequest(string Body);
@@ -20,7 +21,8 @@ internal static class SeekerRecordEndpoints
         {
             if (await seekers.FindAsync(reference, http.User.OrganisationId(), ct) is not { } s) return Results.NotFound();
             var (id, errors) = await consents.GrantAsync(s.Id, s.Reference,
-                new ConsentQueries.Grant(request.Purpose ?? "", request.Method ?? "", request.EmployerId, request.VacancyId, request.ExpiresAt), http.User.UserId(), ct);
+                new ConsentQueries.Grant(request.Purpose ?? "", request.Method ?? "", request.EmployerId, request.VacancyId, request.ExpiresAt, request.Channels),
+                http.User.UserId(), ct);
             return errors.Count > 0 ? Results.ValidationProblem(errors) : Results.Ok(new { id });
         });
 

@@ -8,10 +8,11 @@ namespace JobMatch.Sms;
 internal sealed record SmsRecipient(string Phone, string Language);
 
 /// <summary>
-/// SMS recipients of kind <c>seeker</c>: seekers with an active 'notifications' consent and a phone of their own,
-/// read through <see cref="SeekerContact"/> (audited, purpose "notification") at send time, so a changed number is
-/// used and a withdrawn consent or an erasure cancels the message. A seeker without a phone gets no SMS: their case
-/// worker relays offers from the caseload's offers page, as before.
+/// SMS recipients of kind <c>seeker</c>: seekers whose active 'notifications' consent names SMS and who have a phone
+/// of their own, read through <see cref="SeekerContact"/> (audited, purpose "notification") at send time, so a changed
+/// number is used, and a withdrawn consent, another choice of channels (e-mail only, or the case worker's relay) or an
+/// erasure cancels the message even when it was queued before. A seeker without a phone, or who chose not to be
+/// texted, gets no SMS: their case worker relays offers from the caseload's offers page, as before.
 /// </summary>
 internal sealed class SeekerPhoneResolver(SeekerContact contact)
 {
@@ -23,7 +24,7 @@ internal sealed class SeekerPhoneResolver(SeekerContact contact)
             SELECT DISTINCT c.seeker_id
             FROM active_consent c JOIN seeker s ON s.id = c.seeker_id
             JOIN seeker_identity i ON i.seeker_id = s.id AND i.phone IS NOT NULL
-            WHERE c.seeker_id = ANY(@ids) AND c.purpose = 'notifications' AND s.status <> 'erased'
+            WHERE c.seeker_id = ANY(@ids) AND c.purpose = 'notifications' AND 'sms' = ANY (c.channels) AND s.status <> 'erased'
             """,
             new { ids = asked.Select(g => g.Key).ToArray() }, cancellationToken: ct));
         var answer = new Dictionary<string, SmsRecipient>();

@@ -43,7 +43,10 @@ internal sealed class SmsAnswerCodes(Outbox outbox, IOptions<SmsOptions> options
             seekerId.ToString(System.Globalization.CultureInfo.InvariantCulture), new SmsAnswerConfirmationArgs(matchId, accepted), $"sms_answer:{matchId}"), ct);
     }
 
-    /// <summary>A phone of their own and an active 'notifications' consent (the number itself is read when sending).</summary>
+    /// <summary>
+    /// A phone of their own and an active 'notifications' consent, whichever channels it names: the number and the
+    /// choice of SMS are read when sending (<see cref="SeekerPhoneResolver"/>), so a later change of mind still counts.
+    /// </summary>
     private static Task<bool> ReachableAsync(NpgsqlConnection connection, NpgsqlTransaction tx, long seekerId, CancellationToken ct) =>
         connection.ExecuteScalarAsync<bool>(new CommandDefinition(
             """

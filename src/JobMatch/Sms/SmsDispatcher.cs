@@ -63,7 +63,7 @@ internal sealed class SmsDispatcher(
                 var row = batch[i];
                 if (row.RecipientKind != RecipientKinds.Seeker || !recipients.TryGetValue(row.RecipientId, out var recipient))
                 {
-                    await OutboxStore.MarkCancelledAsync(connection, row.Id, "recipient unknown, erased, without phone or consent", ct);
+                    await OutboxStore.MarkCancelledAsync(connection, row.Id, "recipient unknown, erased, without phone, consent or SMS chosen", ct);
                     cancelled++;
                     continue;
                 }

@@ -40,7 +40,7 @@ internal static class DomainJobsData
         Assert.True(skill.IsSuccessStatusCode, $"skill: {(int)skill.StatusCode}");
         if (notifications)
         {
-            var consent = await caseWorker.PostAsJsonAsync($"/api/casework/seekers/{reference}/consents", new { purpose = "notifications", method = "in_person" });
+            var consent = await caseWorker.PostAsJsonAsync($"/api/casework/seekers/{reference}/consents", new { purpose = "notifications", method = "in_person", channels = new[] { "sms", "email" } });
             Assert.True(consent.IsSuccessStatusCode, $"consent: {(int)consent.StatusCode}");
         }
         await using var connection = await app.Database.DataSource.OpenConnectionAsync();

@@ -162,8 +162,8 @@ public sealed class DomainJobsTests(PostgresFixture database)
                 VALUES (@earlierHire, @seeker, 'hired', 1, 1, 'rule', '{}', current_date - interval '40 days') RETURNING id)
             INSERT INTO retention_checkin (match_id, months, due_on, employer_asked_at)
             SELECT id, 1, current_date - 10, now() - interval '21 days' FROM m;
-            INSERT INTO consent (seeker_id, purpose, method, recorded_by, granted_at, expires_at)
-            VALUES (@seeker, 'notifications', 'in_person', @agencyId, now() - interval '2 days', now() - interval '1 day');
+            INSERT INTO consent (seeker_id, purpose, method, recorded_by, granted_at, expires_at, channels)
+            VALUES (@seeker, 'notifications', 'in_person', @agencyId, now() - interval '2 days', now() - interval '1 day', '{sms,email}');
             """, new { earlierHire, seeker = seekers[0].Id, agencyId });
         var inactive = await connection.ExecuteScalarAsync<long>(
             """

@@ -164,7 +164,8 @@ public sealed class ConsentStateMachineTests(PostgresFixture database, ITestOutp
                 var purpose = step.Op switch { Op.GrantMatching => "matching", Op.GrantNotifications => "notifications", _ => "share_contact" };
                 var share = purpose == "share_contact";
                 var response = await _caseWorker.PostAsJsonAsync($"/api/casework/seekers/{w.Reference}/consents",
-                    new { purpose, method = "by_phone", employerId = share ? _employerId : (Guid?)null, vacancyId = share ? vacancyId : (long?)null });
+                    new { purpose, method = "by_phone", employerId = share ? _employerId : (Guid?)null, vacancyId = share ? vacancyId : (long?)null,
+                        channels = purpose == "notifications" ? new[] { "sms" } : null });
                 Assert.Equal(HttpStatusCode.OK, response.StatusCode);
                 model.Active.Add((purpose, share ? v : -1));
                 break;

@@ -57,7 +57,7 @@ public sealed class CanaryCrawlTests(PostgresFixture database, SecurityWorldFixt
 
         // The seeker agreed to e-mail notifications, so the invitation is mailed; the employer gets its digest of new candidates.
         var notifications = await own.Worker.Client.PostAsJsonAsync($"/api/casework/seekers/{own.Seeker.Reference}/consents",
-            new { purpose = "notifications", method = "in_person" });
+            new { purpose = "notifications", method = "in_person", channels = new[] { "sms", "email" } });
         Assert.Equal(HttpStatusCode.OK, notifications.StatusCode);
         await world.App.Services.GetRequiredService<EmployerDigests>().SendForVacancyAsync(own.Vacancy, CancellationToken.None);
 

@@ -194,7 +194,7 @@ public sealed class MassAssignmentTests(PostgresFixture database, SecurityWorldF
             },
             ("POST", "/api/casework/seekers/{reference}/casefile/notes") => new { body = "mass assignment note" },
             ("PUT", "/api/casework/seekers/{reference}/skills/{skillCode}") => new { level = 3, source = "assessed", monthsExperience = 20 },
-            ("POST", "/api/casework/seekers/{reference}/consents") => new { purpose = "notifications", method = "in_person" },
+            ("POST", "/api/casework/seekers/{reference}/consents") => new { purpose = "notifications", method = "in_person", channels = new[] { "sms", "email" } },
             ("POST", "/api/casework/seekers/{reference}/enrolments") => new { providerId = own.ProviderId, consentMethod = "in_person" },
             ("PUT", "/api/training/trainees/{trainee}/skills/{skillCode}") => new { level = 2, source = "assessed", monthsExperience = 5 },
             ("POST", "/api/training/courses") => new { code = "MA-" + Guid.NewGuid().ToString("N")[..6], name = "Mass", skills = new[] { new { skillCode = SecurityWorld.SkillCode, level = 1 } } },

@@ -17,6 +17,8 @@ public sealed class KannelFixture : IAsyncLifetime
     public JobMatchApp Web { get; private set; } = null!;
     /// <summary>Every log line of the node the gateway talks to, at Trace level (no number or text may appear).</summary>
     internal JobMatch.Tests.Infrastructure.CapturingLoggerProvider Logs { get; } = new();
+    /// <summary>Every span and metric of the node the gateway talks to (no number, text or secret may appear).</summary>
+    internal JobMatch.Tests.Infrastructure.TelemetryCapture Telemetry { get; } = new();
     /// <summary>The in-process web host's log, read only to explain a failed request.</summary>
     internal JobMatch.Tests.Infrastructure.CapturingLoggerProvider WebLogs { get; } = new();
 
@@ -33,7 +35,14 @@ public sealed class KannelFixture : IAsyncLifetime
         var settings = Settings(Gateway);
         settings["Logging:LogLevel:Default"] = "Trace";
         settings["Logging:LogLevel:Microsoft.AspNetCore"] = "Trace";
-        App = new JobMatchApp(Database, settings) { TestServices = s => s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs) };
+        App = new JobMatchApp(Database, settings)
+        {
+            TestServices = s =>
+            {
+                s.AddSingleton<Microsoft.Extensions.Logging.ILoggerProvider>(Logs);
+                Telemetry.Configure(s);
+            },
+        };
         App.UseKestrel();
         App.ClientOptions.BaseAddress = new Uri($"http://127.0.0.1:{Gateway.AppPort}/");
         App.StartServer();

@@ -23,19 +23,21 @@ internal sealed partial class SmsWorld(KannelFixture fixture)
     /// <summary>The phone number as fakesmsc shows it (international, without '+').</summary>
     public static string FakePhone(string phone) => phone.TrimStart('+');
 
-    public async Task<(FlowWorld.CaseWorker Worker, FlowWorld.Seeker Seeker)> SeekerAsync()
+    /// <summary>A seeker with a phone and an e-mail address whose notifications consent names <paramref name="channels"/> (default SMS and e-mail).</summary>
+    public async Task<(FlowWorld.CaseWorker Worker, FlowWorld.Seeker Seeker)> SeekerAsync(string[]? channels = null)
     {
         var worker = await Flow.CaseWorkerAsync();
         var seeker = await Flow.SeekerAsync(worker);
-        var grant = await worker.Client.PostAsJsonAsync($"/api/casework/seekers/{seeker.Reference}/consents", new { purpose = "notifications", method = "in_person" });
+        var grant = await worker.Client.PostAsJsonAsync($"/api/casework/seekers/{seeker.Reference}/consents",
+            new { purpose = "notifications", method = "in_person", channels = channels ?? ["sms", "email"] });
         Assert.Equal(HttpStatusCode.OK, grant.StatusCode);
         return (worker, seeker);
     }
 
     /// <summary>A seeker invited by an employer through the candidate page (the offer SMS is queued, not yet sent).</summary>
-    public async Task<Invited> InvitedAsync()
+    public async Task<Invited> InvitedAsync(string[]? channels = null)
     {
-        var (worker, seeker) = await SeekerAsync();
+        var (worker, seeker) = await SeekerAsync(channels);
         var employerId = await Flow.Sql.EmployerAsync();
         var (employer, _) = await fixture.Web.SignedInClientAsync(JobMatch.Identity.Roles.Employer, employerId, language: "bn");
         var vacancy = await Flow.VacancyAsync(employerId);
@@ -60,6 +62,13 @@ internal sealed partial class SmsWorld(KannelFixture fixture)
     {
         await using var scope = fixture.App.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<SmsDispatcher>().DispatchDueAsync(CancellationToken.None);
+    }
+
+    /// <summary>Sends the due e-mails (no SMTP server here: they become .eml files in the data folder).</summary>
+    public async Task<DispatchResult> DispatchEmailAsync()
+    {
+        await using var scope = fixture.App.Services.CreateAsyncScope();
+        return await scope.ServiceProvider.GetRequiredService<OutboxDispatcher>().DispatchDueAsync(CancellationToken.None);
     }
 
     /// <summary>The answer code in an offer text ("হ্যাঁ ৪৮২১" or "YES 4821"), in ASCII digits.</summary>

@@ -28,10 +28,12 @@ internal sealed class SeekerModel(SeekerQueries seekers, SeekerIdentities identi
     public async Task<IActionResult> OnGetAsync(string reference, CancellationToken ct) =>
         await LoadAsync(reference, ct) ? Page() : NotFound();
 
-    public async Task<IActionResult> OnPostConsentAsync(string reference, string purpose, string method, Guid? employerId, long? vacancyId, CancellationToken ct)
+    public async Task<IActionResult> OnPostConsentAsync(string reference, string purpose, string method, Guid? employerId, long? vacancyId,
+        string[]? channels, CancellationToken ct)
     {
         if (await seekers.FindAsync(reference, User.OrganisationId(), ct) is not { } s) return NotFound();
-        (_, Errors) = await consents.GrantAsync(s.Id, s.Reference, new ConsentQueries.Grant(purpose ?? "", method ?? "", employerId, vacancyId, null), User.UserId(), ct);
+        (_, Errors) = await consents.GrantAsync(s.Id, s.Reference, new ConsentQueries.Grant(purpose ?? "", method ?? "", employerId, vacancyId, null, channels),
+            User.UserId(), ct);
         return await AfterPostAsync(reference, ct);
     }
 
