@@ -19,7 +19,7 @@ internal sealed class RegistrationRateLimit(IConfiguration configuration) : IAdd
 
     public async Task RejectAsync(HttpContext context, CancellationToken ct)
     {
-        var text = context.RequestServices.GetRequiredService<IStringLocalizer<Chambers.ChamberText>>();
+        var text = context.RequestServices.GetRequiredService<IStringLocalizer<Web.SharedText>>();
         context.Response.ContentType = "text/plain; charset=utf-8";
         await context.Response.WriteAsync(text["TooManyApplications"], ct);
     }
