@@ -49,6 +49,11 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         builder.UseSetting("JobMatch:SeedDirectory", PostgresFixture.SeedDirectory);
         builder.UseSetting("Identity:TestPasswordIterations", TestUsers.PasswordIterations);
         builder.UseSetting("Encryption:Key", SharedKek);
+        // Every browser and client of the run comes from 127.0.0.1, and the throttles count per address in the shared
+        // database (issue 14), so all hosts of the run are one client to them: a run's sign-ins and registration posts
+        // would exhaust one real client's budget. Tests that want the limits set them.
+        builder.UseSetting("Identity:LoginAttemptsPerIpPerMinute", "1000");
+        builder.UseSetting("Registration:PermitsPerWindow", "1000");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
     }
 

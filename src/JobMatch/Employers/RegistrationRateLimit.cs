@@ -1,32 +1,26 @@
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
+using JobMatch.Identity;
 using Microsoft.Extensions.Localization;
 
 namespace JobMatch.Employers;
 
 /// <summary>
-/// The framework rate limiter on self-registration, per client address: applications (POSTs) beyond
-/// <c>Registration:PermitsPerWindow</c> (default 5) in <c>Registration:WindowMinutes</c> (default 10) answer 429.
-/// Reading the form is not limited. Counts live in each process, like the sign-in throttle's.
+/// The limit on self-registration (and setting a password from an invitation), per client address: applications
+/// (POSTs) beyond <c>Registration:PermitsPerWindow</c> (default 5) in <c>Registration:WindowMinutes</c> (default 10)
+/// answer 429. Reading the form is not limited. Counted in PostgreSQL by <see cref="SharedThrottle"/>, so every web
+/// node shares one count per address.
 /// </summary>
-internal sealed class RegistrationRateLimit(IConfiguration configuration) : IRateLimiterPolicy<string>
+internal sealed class RegistrationRateLimit(IConfiguration configuration) : IAddressThrottle
 {
     public const string Name = "employer-registration";
 
-    private readonly int _permits = configuration.GetValue("Registration:PermitsPerWindow", 5);
-    private readonly TimeSpan _window = TimeSpan.FromMinutes(configuration.GetValue("Registration:WindowMinutes", 10));
+    public int Permits { get; } = configuration.GetValue("Registration:PermitsPerWindow", 5);
 
-    public Func<OnRejectedContext, CancellationToken, ValueTask>? OnRejected => async (context, ct) =>
+    public TimeSpan Window { get; } = TimeSpan.FromMinutes(configuration.GetValue("Registration:WindowMinutes", 10));
+
+    public async Task RejectAsync(HttpContext context, CancellationToken ct)
     {
-        var text = context.HttpContext.RequestServices.GetRequiredService<IStringLocalizer<Chambers.ChamberText>>();
-        context.HttpContext.Response.StatusCode = StatusCodes.Status429TooManyRequests;
-        context.HttpContext.Response.ContentType = "text/plain; charset=utf-8";
-        await context.HttpContext.Response.WriteAsync(text["TooManyApplications"], ct);
-    };
-
-    public RateLimitPartition<string> GetPartition(HttpContext httpContext) =>
-        HttpMethods.IsGet(httpContext.Request.Method) || HttpMethods.IsHead(httpContext.Request.Method)
-            ? RateLimitPartition.GetNoLimiter("read")
-            : RateLimitPartition.GetFixedWindowLimiter(httpContext.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = _permits, Window = _window, QueueLimit = 0 });
+        var text = context.RequestServices.GetRequiredService<IStringLocalizer<Web.SharedText>>();
+        context.Response.ContentType = "text/plain; charset=utf-8";
+        await context.Response.WriteAsync(text["TooManyApplications"], ct);
+    }
 }

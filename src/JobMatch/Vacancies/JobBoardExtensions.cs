@@ -24,7 +24,7 @@ internal static class JobBoardExtensions
         services.AddSingleton<EmployerVetting>();
         services.AddScoped<EmployerAccounts>();
         services.AddScoped<EmployerRegistration>();
-        services.AddRateLimiter(options => options.AddPolicy<string, RegistrationRateLimit>(RegistrationRateLimit.Name));
+        services.AddKeyedSingleton<Identity.IAddressThrottle, RegistrationRateLimit>(RegistrationRateLimit.Name);
         return builder;
     }
 

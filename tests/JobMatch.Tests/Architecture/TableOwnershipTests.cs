@@ -18,6 +18,7 @@ public sealed partial class TableOwnershipTests(PostgresFixture database)
         ["app_user"] = ["Identity", "Seekers"],                  // Seekers: a seeker's own sign-in is created with the registration
         ["audit_log"] = ["Audit", "Matching"],                   // Matching: one audit row per match a safety change withdraws, in its transaction
         ["data_protection_key"] = ["Identity"],
+        ["throttle_counter"] = ["Identity"],                     // the sign-in throttle's and the registration limit's shared counters (Employers counts through Identity's SharedThrottle)
         ["organisation"] = ["Employers", "Identity", "Onboarding"], // Identity: the demo organisations; Onboarding: agencies and providers
         ["invitation"] = ["Onboarding"],
         ["staff_lead"] = ["Onboarding"],

@@ -15,7 +15,8 @@ namespace JobMatch.Tests.Faults;
 /// </summary>
 internal sealed class AppProcess : IAsyncDisposable
 {
-    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+    // A bound against hanging, not a measurement: with four builds beside the suite one start took 80 s.
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output = new();
 
@@ -48,10 +49,10 @@ internal sealed class AppProcess : IAsyncDisposable
 
     internal static string SharedKek => Infrastructure.JobMatchApp.SharedKek; // one key for every host of the run (F10)
 
-    /// <summary>Starts the app and waits until <c>/health/live</c> answers (bounded).</summary>
-    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> settings, ITestOutputHelper? log = null)
+    /// <summary>Starts the app and waits until <c>/health/live</c> answers (bounded); on <paramref name="port"/> when given (a restart behind a load balancer).</summary>
+    public static async Task<AppProcess> StartAsync(IReadOnlyDictionary<string, string> settings, ITestOutputHelper? log = null, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var baseAddress = new Uri($"http://127.0.0.1:{port}/");
         var dll = DllPath;
         var info = new ProcessStartInfo("dotnet")

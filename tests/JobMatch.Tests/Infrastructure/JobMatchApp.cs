@@ -23,6 +23,9 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
     /// <summary>A clock for the app (e.g. a FakeTimeProvider for session timeouts); the system clock when null.</summary>
     public TimeProvider? Time { get; init; }
 
+    /// <summary>The address requests of the test server come from (<see cref="ClientAddressFilter"/>): one per host unless a test shares one.</summary>
+    public IPAddress ClientAddress { get; init; } = ClientAddressFilter.NewAddress();
+
     /// <summary>Extra registrations after the app's own (e.g. a logger provider that captures every line).</summary>
     public Action<IServiceCollection>? TestServices { get; init; }
 
@@ -43,6 +46,7 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
         {
             builder.UseSetting(key, value);
         }
+        builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new ClientAddressFilter(ClientAddress)));
         if (Time is { } time)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(time));

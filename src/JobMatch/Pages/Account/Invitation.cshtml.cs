@@ -3,7 +3,6 @@ using JobMatch.Onboarding;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace JobMatch.Pages.Account;
 
@@ -12,7 +11,7 @@ namespace JobMatch.Pages.Account;
 /// sign-in. A used, expired or unknown link shows the same message.
 /// </summary>
 [AllowAnonymous]
-[EnableRateLimiting(Employers.RegistrationRateLimit.Name)]
+[Identity.AddressThrottle(Employers.RegistrationRateLimit.Name)]
 internal sealed class InvitationModel(Invitations invitations) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Token { get; set; }

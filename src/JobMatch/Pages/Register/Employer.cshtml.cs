@@ -7,7 +7,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace JobMatch.Pages.Register;
 
@@ -17,7 +16,7 @@ namespace JobMatch.Pages.Register;
 /// A plain form (no script), antiforgery as every form, rate-limited per address.
 /// </summary>
 [AllowAnonymous]
-[EnableRateLimiting(RegistrationRateLimit.Name)]
+[AddressThrottle(RegistrationRateLimit.Name)]
 internal sealed class EmployerModel(EmployerRegistration registration, Taxonomy taxonomy, SignInManager<AppUser> signIn, SignInRecord signInRecord) : PageModel
 {
     [BindProperty] public EmployerInput Input { get; set; } = new();
