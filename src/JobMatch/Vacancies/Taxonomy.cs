@@ -71,19 +71,6 @@ internal sealed class TaxonomySnapshot(List<SectorRef> sectors, List<UpazilaRef>
         return byName.Count == 1 ? byName[0] : null;
     }
 
-    /// <summary>Skills whose English or Bangla name (or code) contains every word typed, best first: the server-side search step.</summary>
-    public IReadOnlyList<SkillRef> SearchSkills(string? text, int limit = 12)
-    {
-        var words = SkillText(text).Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (words.Length == 0) return [];
-        return skills
-            .Where(s => words.All(w => s.NameEn.Contains(w, StringComparison.OrdinalIgnoreCase) || SkillText(s.NameBn).Contains(w, StringComparison.Ordinal)
-                || s.Code.Contains(w, StringComparison.OrdinalIgnoreCase)))
-            .OrderBy(s => s.NameEn.StartsWith(words[0], StringComparison.OrdinalIgnoreCase) || SkillText(s.NameBn).StartsWith(words[0], StringComparison.Ordinal) ? 0 : 1)
-            .ThenBy(s => s.NameEn, StringComparer.Ordinal)
-            .Take(limit).ToList();
-    }
-
     /// <summary>Trimmed, single-spaced, NFC: Bangla typed on a phone keyboard may arrive decomposed (য + ় for য়).</summary>
     internal static string SkillText(string? text) =>
         string.Join(' ', (text ?? "").Normalize(System.Text.NormalizationForm.FormC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
