@@ -16,11 +16,9 @@ internal static class PasswordChecks
             errors.Add("password", "Required");
             return;
         }
-        if (password != confirm)
-        {
-            errors.Add("confirmPassword", "PasswordsDiffer");
-            return;
-        }
+        // Both problems at once (issue 16: every error next to its field): a short password typed twice differently
+        // says so at both fields, not one per attempt.
+        if (password != confirm) errors.Add("confirmPassword", "PasswordsDiffer");
         foreach (var validator in users.PasswordValidators)
         {
             foreach (var e in (await validator.ValidateAsync(users, forUser, password)).Errors)

@@ -47,8 +47,10 @@ internal sealed class SeekerSkills(NpgsqlDataSource db, IMatchingTriggers matchi
         if (w.CertifiedOn is { } on && on > DateOnly.FromDateTime(DateTime.UtcNow)) errors["certifiedOn"] = ["The date is in the future."];
         if (w.MonthsExperience is < 0 or > 720) errors["monthsExperience"] = ["Months of experience are 0 to 720."];
         await using var connection = await db.OpenConnectionAsync(ct);
-        var skillId = await connection.ExecuteScalarAsync<int?>(new CommandDefinition("SELECT id FROM skill WHERE code = @SkillCode", w, cancellationToken: ct));
-        if (skillId is null) errors["skillCode"] = ["Unknown skill code."];
+        int? skillId = null;
+        if (string.IsNullOrWhiteSpace(w.SkillCode)) errors["skillCode"] = ["Choose a skill."];
+        else if ((await ResolveAsync(connection, [w.SkillCode], ct)).TryGetValue(w.SkillCode.Trim(), out var id)) skillId = id;
+        else errors["skillCode"] = ["Unknown skill code."];
         if (errors.Count > 0) return errors;
 
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -71,6 +73,25 @@ internal sealed class SeekerSkills(NpgsqlDataSource db, IMatchingTriggers matchi
         await tx.CommitAsync(ct);
         matching.SeekerChanged(seekerId);
         return errors;
+    }
+
+    /// <summary>
+    /// Skill ids of what people typed (trimmed text → id): the code in any case ("hos-005"), or the whole English name
+    /// (any case) or Bangla name (compared in NFC: phone keyboards may send য + ় for য়). Unknown text is left out.
+    /// Codes stay the API's identifiers; names and lowercase are accepted so nobody has to learn them.
+    /// </summary>
+    public static async Task<Dictionary<string, int>> ResolveAsync(NpgsqlConnection connection, IEnumerable<string> typed, CancellationToken ct)
+    {
+        var texts = typed.Select(t => t.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+        if (texts.Length == 0) return [];
+        var rows = await connection.QueryAsync<(string Typed, int Id)>(new CommandDefinition(
+            """
+            SELECT t.typed, k.id FROM unnest(@texts) AS t(typed)
+            JOIN LATERAL (SELECT id FROM skill
+                          WHERE upper(code) = upper(t.typed) OR lower(name_en) = lower(t.typed) OR normalize(name_bn, NFC) = normalize(t.typed, NFC)
+                          ORDER BY upper(code) = upper(t.typed) DESC, id LIMIT 1) k ON true
+            """, new { texts }, cancellationToken: ct));
+        return rows.ToDictionary(r => r.Typed, r => r.Id, StringComparer.Ordinal);
     }
 
     public async Task<bool> DeleteAsync(long seekerId, string skillCode, CancellationToken ct)

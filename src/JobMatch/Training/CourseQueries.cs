@@ -38,21 +38,20 @@ internal sealed class CourseQueries(NpgsqlDataSource db, AuditLog audit, Matchin
         if (skills.Count == 0) errors["skills"] = ["A course teaches at least one skill."];
         if (skills.Any(s => s.Level is < 1 or > 4)) errors["skills"] = ["Levels are 1 to 4."];
         await using var connection = await db.OpenConnectionAsync(ct);
-        var codes = skills.Select(s => s.SkillCode).Distinct().ToArray();
-        var ids = (await connection.QueryAsync<(string Code, int Id)>(new CommandDefinition(
-            "SELECT code, id FROM skill WHERE code = ANY(@codes)", new { codes }, cancellationToken: ct))).ToDictionary(s => s.Code, s => s.Id);
-        if (ids.Count != codes.Length) errors["skills"] = ["Unknown skill code."];
+        // Codes in any case, or English/Bangla names (SeekerSkills.ResolveAsync): the same skill typed twice counts once.
+        var ids = await SeekerSkills.ResolveAsync(connection, skills.Select(s => s.SkillCode ?? ""), ct);
+        if (skills.Any(s => !ids.ContainsKey((s.SkillCode ?? "").Trim()))) errors["skills"] = ["Unknown skill code."];
         if (errors.Count > 0) return errors;
         await using var tx = await connection.BeginTransactionAsync(ct);
         var courseId = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(
             "INSERT INTO course (provider_id, code, name) VALUES (@providerId, @code, @name) ON CONFLICT (provider_id, code) DO NOTHING RETURNING id",
             new { providerId, code, name = name.Trim() }, tx, cancellationToken: ct));
         if (courseId is null) return new() { ["code"] = ["You already have a course with this code."] };
-        foreach (var s in skills.DistinctBy(s => s.SkillCode))
+        foreach (var s in skills.DistinctBy(s => ids[s.SkillCode.Trim()]))
         {
             await connection.ExecuteAsync(new CommandDefinition(
                 "INSERT INTO course_skill (course_id, skill_id, level) VALUES (@courseId, @skillId, @level)",
-                new { courseId, skillId = ids[s.SkillCode], level = s.Level }, tx, cancellationToken: ct));
+                new { courseId, skillId = ids[s.SkillCode.Trim()], level = s.Level }, tx, cancellationToken: ct));
         }
         await tx.CommitAsync(ct);
         return errors;

@@ -27,7 +27,7 @@ internal sealed class UploadCommit(NpgsqlDataSource db, AuditLog audit, Matching
         var errors = await connection.QueryAsync<(int Line, string Error)>(new CommandDefinition(
             "SELECT line, error FROM upload_row WHERE upload_id = @id AND error IS NOT NULL ORDER BY line", new { id }, cancellationToken: ct));
         return new UploadStore.Preview(id, upload.Kind, upload.Status, upload.RowCount, upload.ErrorCount,
-            errors.Select(e => new UploadStore.RowError(e.Line, e.Error)).ToList());
+            errors.SelectMany(e => UploadProblems.Parse(e.Line, e.Error)).ToList());
     }
 
     /// <summary>Null when the upload is not this provider's (404).</summary>
@@ -55,19 +55,19 @@ internal sealed class UploadCommit(NpgsqlDataSource db, AuditLog audit, Matching
         if (gone.Length > 0)
         {
             await connection.ExecuteAsync(new CommandDefinition(
-                "UPDATE upload_row SET error = 'not_enrolled' WHERE upload_id = @id AND seeker_id = ANY(@gone) AND error IS NULL",
-                new { id, gone }, tx, cancellationToken: ct));
+                "UPDATE upload_row SET error = @error WHERE upload_id = @id AND seeker_id = ANY(@gone) AND error IS NULL",
+                new { id, gone, error = UploadProblems.Format([new("not_enrolled", "reference", null)]) }, tx, cancellationToken: ct));
         }
         var errors = (await connection.QueryAsync<(int Line, string Error)>(new CommandDefinition(
             "SELECT line, error FROM upload_row WHERE upload_id = @id AND error IS NOT NULL ORDER BY line", new { id }, tx, cancellationToken: ct)))
-            .Select(e => new UploadStore.RowError(e.Line, e.Error)).ToList();
+            .ToList();
         if (errors.Count > 0)
         {
             await tx.RollbackAsync(ct);
             await connection.ExecuteAsync(new CommandDefinition(
                 "UPDATE upload SET status = 'rejected', error_count = @count WHERE id = @id AND status = 'previewed'",
                 new { id, count = errors.Count }, cancellationToken: ct));
-            return new Outcome(false, upload.RowCount, errors, clock.Elapsed);
+            return new Outcome(false, upload.RowCount, errors.SelectMany(e => UploadProblems.Parse(e.Line, e.Error)).ToList(), clock.Elapsed);
         }
 
         if (upload.Kind == UploadFormat.Completions) await MergeCompletionsAsync(connection, tx, id, providerId, userId, ct);

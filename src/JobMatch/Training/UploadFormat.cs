@@ -65,6 +65,10 @@ internal static class UploadFormat
         return sb.ToString();
     }
 
+    /// <summary>How a skill is looked up (case-insensitively): trimmed, single-spaced, NFC (Bangla may arrive decomposed).</summary>
+    public static string SkillKey(string text) =>
+        string.Join(' ', text.Normalize(NormalizationForm.FormC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
     public static bool TryInt(string text, out int value) =>
         int.TryParse(AsciiDigits(text), NumberStyles.None, CultureInfo.InvariantCulture, out value);
 

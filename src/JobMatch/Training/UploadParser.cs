@@ -47,56 +47,62 @@ internal static class UploadParser
             if (record.Fields.All(string.IsNullOrWhiteSpace)) continue;
             string Field(string key) => map!.TryGetValue(key, out var i) && i < record.Fields.Length ? record.Fields[i].Trim() : "";
             var row = new StagedRow { Line = record.Line, Reference = Field("reference").ToUpperInvariant(), Code = Field("code") };
-            var error = kind == UploadFormat.Skills ? SkillRow(row, Field, lookups) : CompletionRow(row, Field, lookups);
-            if (error is null)
+            // Every problem of the row, each with its column and the value found there, so one upload shows all there
+            // is to fix. The trainee number is never echoed: it names a person (and an unknown one must not be probed).
+            var problems = new List<UploadProblems.Problem>();
+            if (row.Reference.Length == 0) problems.Add(new("missing_reference", "reference", null));
+            else if (lookups.Trainees.TryGetValue(row.Reference, out var seekerId)) row.SeekerId = seekerId;
+            else problems.Add(new("not_enrolled", "reference", null)); // also for unknown references: no way to probe who exists
+            if (kind == UploadFormat.Skills) SkillRow(row, Field, lookups, problems);
+            else CompletionRow(row, Field, lookups, problems);
+            if (row.SeekerId is not null && (row.SkillId ?? row.CourseId) is not null && !seen.TryAdd((row.Reference, row.Code), row.Line))
             {
-                if (lookups.Trainees.TryGetValue(row.Reference, out var seekerId)) row.SeekerId = seekerId;
-                else error = "not_enrolled"; // also for unknown references: no way to probe who exists
+                problems.Add(new($"duplicate_of_line:{seen[(row.Reference, row.Code)]}", "code", row.Code));
             }
-            if (error is null && !seen.TryAdd((row.Reference, row.Code), row.Line)) error = $"duplicate_of_line:{seen[(row.Reference, row.Code)]}";
-            row.Error = error;
+            row.Error = UploadProblems.Format(problems);
             rows.Add(row);
         }
         return new Parsed(rows, map is null ? "empty_file" : null);
     }
 
-    private static string? SkillRow(StagedRow row, Func<string, string> field, Lookups lookups)
+    private static void SkillRow(StagedRow row, Func<string, string> field, Lookups lookups, List<UploadProblems.Problem> problems)
     {
-        if (row.Reference!.Length == 0) return "missing_reference";
-        if (!lookups.Skills.TryGetValue(row.Code!, out var skillId)) return "unknown_skill_code";
-        row.SkillId = skillId;
-        if (!UploadFormat.TryInt(field("level"), out var level)) return "level_not_a_number";
-        if (level is < 1 or > 4) return "level_out_of_range";
-        row.Level = level;
+        // The code in any case, or the skill's whole English or Bangla name (trainers know skills by name).
+        if (lookups.Skills.TryGetValue(UploadFormat.SkillKey(row.Code!), out var skillId)) row.SkillId = skillId;
+        else problems.Add(new("unknown_skill_code", "code", row.Code));
+        var levelText = field("level");
+        if (!UploadFormat.TryInt(levelText, out var level)) problems.Add(new("level_not_a_number", "level", levelText));
+        else if (level is < 1 or > 4) problems.Add(new("level_out_of_range", "level", levelText));
+        else row.Level = level;
         var sourceText = field("source");
         row.Source = sourceText.Length == 0 ? "assessed" : UploadFormat.Source(sourceText);
-        if (row.Source is null) return "unknown_source";
+        if (row.Source is null) problems.Add(new("unknown_source", "source", sourceText));
         var dateText = field("date");
         if (dateText.Length > 0)
         {
-            if (!UploadFormat.TryDate(dateText, out var on)) return "malformed_date";
-            if (on > lookups.Today) return "date_in_future";
-            row.OnDate = on;
+            if (!UploadFormat.TryDate(dateText, out var on)) problems.Add(new("malformed_date", "date", dateText));
+            else if (on > lookups.Today) problems.Add(new("date_in_future", "date", dateText));
+            else row.OnDate = on;
         }
-        else if (row.Source == "certified") return "certificate_needs_date";
+        else if (row.Source == "certified") problems.Add(new("certificate_needs_date", "date", null));
         var monthsText = field("months");
         if (monthsText.Length > 0)
         {
-            if (!UploadFormat.TryInt(monthsText, out var months) || months > 720) return "months_out_of_range";
-            row.Months = months;
+            if (!UploadFormat.TryInt(monthsText, out var months) || months > 720) problems.Add(new("months_out_of_range", "months", monthsText));
+            else row.Months = months;
         }
-        return null;
     }
 
-    private static string? CompletionRow(StagedRow row, Func<string, string> field, Lookups lookups)
+    private static void CompletionRow(StagedRow row, Func<string, string> field, Lookups lookups, List<UploadProblems.Problem> problems)
     {
-        if (row.Reference!.Length == 0) return "missing_reference";
-        if (!lookups.Courses.TryGetValue(row.Code!, out var courseId)) return "unknown_course_code";
-        row.CourseId = courseId;
-        if (!UploadFormat.TryDate(field("date"), out var on)) return "malformed_date";
-        if (on > lookups.Today) return "date_in_future";
-        row.OnDate = on;
-        row.Certified = UploadFormat.YesNo(field("certified"));
-        return row.Certified is null ? "certified_not_yes_or_no" : null;
+        if (lookups.Courses.TryGetValue(row.Code!, out var courseId)) row.CourseId = courseId;
+        else problems.Add(new("unknown_course_code", "code", row.Code));
+        var dateText = field("date");
+        if (!UploadFormat.TryDate(dateText, out var on)) problems.Add(new("malformed_date", "date", dateText));
+        else if (on > lookups.Today) problems.Add(new("date_in_future", "date", dateText));
+        else row.OnDate = on;
+        var certifiedText = field("certified");
+        row.Certified = UploadFormat.YesNo(certifiedText);
+        if (row.Certified is null) problems.Add(new("certified_not_yes_or_no", "certified", certifiedText));
     }
 }

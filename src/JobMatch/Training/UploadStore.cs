@@ -16,7 +16,8 @@ internal sealed class UploadStore(NpgsqlDataSource db, AuditLog audit)
 {
     public const int PreviewErrorLimit = 100_000;
 
-    public sealed record RowError(int Line, string Reason);
+    /// <summary>One problem of one row: its reason key, the column (key of <see cref="UploadFormat.Columns"/>) and the value found there.</summary>
+    public sealed record RowError(int Line, string Reason, string? Column = null, string? Value = null);
     public sealed record Preview(Guid Id, string Kind, string Status, int RowCount, int ErrorCount, IReadOnlyList<RowError> Errors, string? HeaderError = null);
     public sealed record Timing(TimeSpan Parse, TimeSpan Copy, TimeSpan Merge);
 
@@ -36,13 +37,13 @@ internal sealed class UploadStore(NpgsqlDataSource db, AuditLog audit)
             return new Preview(id, kind, "rejected", 0, 0, [], parsed.HeaderError);
         }
 
-        var errors = parsed.Rows.Where(r => r.Error is not null).Select(r => new RowError(r.Line, r.Error!)).ToList();
+        var errors = parsed.Rows.Where(r => r.Error is not null).SelectMany(r => UploadProblems.Parse(r.Line, r.Error!)).ToList();
         await using var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO upload (id, provider_id, kind, uploaded_by, row_count, error_count)
             VALUES (@id, @providerId, @kind, @userId, @rowCount, @errorCount)
-            """, new { id, providerId, kind, userId, rowCount = parsed.Rows.Count, errorCount = errors.Count }, tx, cancellationToken: ct));
+            """, new { id, providerId, kind, userId, rowCount = parsed.Rows.Count, errorCount = parsed.Rows.Count(r => r.Error is not null) }, tx, cancellationToken: ct));
         await using (var importer = await connection.BeginBinaryImportAsync(
             "COPY upload_row (upload_id, line, reference, code, level, source, on_date, months, certified, error, seeker_id, skill_id, course_id) FROM STDIN (FORMAT BINARY)", ct))
         {
@@ -69,7 +70,7 @@ internal sealed class UploadStore(NpgsqlDataSource db, AuditLog audit)
         await audit.WriteAsync("training_upload_previewed", $"upload:{id}", ct, userId, connection, tx);
         await tx.CommitAsync(ct);
         LastTiming = new Timing(parse, clock.Elapsed - parse, TimeSpan.Zero);
-        return new Preview(id, kind, "previewed", parsed.Rows.Count, errors.Count, errors.Take(PreviewErrorLimit).ToList());
+        return new Preview(id, kind, "previewed", parsed.Rows.Count, parsed.Rows.Count(r => r.Error is not null), errors.Take(PreviewErrorLimit).ToList());
     }
 
     private static void Text(NpgsqlBinaryImporter importer, string? value)
@@ -86,8 +87,15 @@ internal sealed class UploadStore(NpgsqlDataSource db, AuditLog audit)
 
     private static async Task<UploadParser.Lookups> LookupsAsync(NpgsqlConnection connection, Guid providerId, CancellationToken ct)
     {
-        var skills = (await connection.QueryAsync<(string Code, int Id)>(new CommandDefinition("SELECT code, id FROM skill", cancellationToken: ct)))
-            .ToDictionary(s => s.Code, s => s.Id, StringComparer.OrdinalIgnoreCase);
+        // Codes and both names (UploadFormat.SkillKey): a file may name skills as people know them.
+        var skills = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        foreach (var s in await connection.QueryAsync<(string Code, string NameEn, string NameBn, int Id)>(new CommandDefinition(
+            "SELECT code, name_en, name_bn, id FROM skill ORDER BY id", cancellationToken: ct)))
+        {
+            skills[UploadFormat.SkillKey(s.Code)] = s.Id;
+            skills.TryAdd(UploadFormat.SkillKey(s.NameEn), s.Id);
+            skills.TryAdd(UploadFormat.SkillKey(s.NameBn), s.Id);
+        }
         var courses = (await connection.QueryAsync<(string Code, long Id)>(new CommandDefinition(
             "SELECT code, id FROM course WHERE provider_id = @providerId", new { providerId }, cancellationToken: ct)))
             .ToDictionary(s => s.Code, s => s.Id, StringComparer.OrdinalIgnoreCase);

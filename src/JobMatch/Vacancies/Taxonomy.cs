@@ -34,16 +34,19 @@ internal sealed class Taxonomy(NpgsqlDataSource db)
             SELECT code, name_en, name_bn, lat, lon FROM upazila ORDER BY name_en;
             SELECT id, code, name_en, name_bn, sector_code, isco08 FROM skill ORDER BY sector_code, code;
             SELECT level, name_en, name_bn FROM education_level ORDER BY level;
+            SELECT level, name_en, name_bn, descriptor_en, descriptor_bn FROM skill_level ORDER BY level;
             """, cancellationToken: ct));
         var sectors = (await grid.ReadAsync<SectorRef>()).ToList();
         var upazilas = (await grid.ReadAsync<UpazilaRef>()).ToList();
         var skills = (await grid.ReadAsync<SkillRef>()).ToList();
         var education = (await grid.ReadAsync<EducationRef>()).ToList();
-        return new TaxonomySnapshot(sectors, upazilas, skills, education);
+        var levels = (await grid.ReadAsync<SkillLevelRef>()).ToList();
+        return new TaxonomySnapshot(sectors, upazilas, skills, education, levels);
     }
 }
 
-internal sealed class TaxonomySnapshot(List<SectorRef> sectors, List<UpazilaRef> upazilas, List<SkillRef> skills, List<EducationRef> education)
+internal sealed class TaxonomySnapshot(List<SectorRef> sectors, List<UpazilaRef> upazilas, List<SkillRef> skills, List<EducationRef> education,
+    List<SkillLevelRef>? skillLevels = null)
 {
     public IReadOnlyList<SectorRef> Sectors => sectors;
     public IReadOnlyList<UpazilaRef> Upazilas => upazilas;
@@ -53,6 +56,36 @@ internal sealed class TaxonomySnapshot(List<SectorRef> sectors, List<UpazilaRef>
     public Dictionary<string, UpazilaRef> UpazilasByCode { get; } = upazilas.ToDictionary(u => u.Code, StringComparer.Ordinal);
     public Dictionary<string, SkillRef> SkillsByCode { get; } = skills.ToDictionary(s => s.Code, StringComparer.OrdinalIgnoreCase);
     public Dictionary<int, SkillRef> SkillsById { get; } = skills.ToDictionary(s => s.Id);
+    public IReadOnlyList<SkillLevelRef> SkillLevels => skillLevels ?? [];
+
+    /// <summary>
+    /// The skill a person typed: its code in any case ("hos-005"), or its whole English (any case) or Bangla name.
+    /// Trainers and case workers know skills by name; the code stays internal.
+    /// </summary>
+    public SkillRef? FindSkill(string? text)
+    {
+        var typed = SkillText(text);
+        if (typed.Length == 0) return null;
+        if (SkillsByCode.TryGetValue(typed, out var byCode)) return byCode;
+        var byName = skills.Where(s => string.Equals(SkillText(s.NameEn), typed, StringComparison.OrdinalIgnoreCase) || SkillText(s.NameBn) == typed).ToList();
+        return byName.Count == 1 ? byName[0] : null;
+    }
+
+    /// <summary>Trimmed, single-spaced, NFC: Bangla typed on a phone keyboard may arrive decomposed (য + ় for য়).</summary>
+    internal static string SkillText(string? text) =>
+        string.Join(' ', (text ?? "").Normalize(System.Text.NormalizationForm.FormC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+}
+
+/// <summary>A skill level (1–4) with what it means in practice, for pickers and the seeker's own page.</summary>
+internal sealed class SkillLevelRef
+{
+    public int Level { get; set; }
+    public string NameEn { get; set; } = "";
+    public string NameBn { get; set; } = "";
+    public string DescriptorEn { get; set; } = "";
+    public string DescriptorBn { get; set; } = "";
+    public string Name(bool bangla) => bangla ? NameBn : NameEn;
+    public string Descriptor(bool bangla) => bangla ? DescriptorBn : DescriptorEn;
 }
 
 internal sealed class SectorRef
@@ -82,6 +115,7 @@ internal sealed class SkillRef
     public string NameBn { get; set; } = "";
     public string SectorCode { get; set; } = "";
     public string Isco08 { get; set; } = "";
+    public string Name(bool bangla) => bangla ? NameBn : NameEn;
 }
 
 internal sealed class EducationRef

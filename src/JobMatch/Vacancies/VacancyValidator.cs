@@ -108,7 +108,8 @@ internal static partial class VacancyValidator
         foreach (var skill in skills)
         {
             var code = Clean(skill.Code);
-            if (code is null || !taxonomy.SkillsByCode.TryGetValue(code, out var known))
+            // The code in any case, or the skill's whole English or Bangla name (people know skills by name).
+            if (taxonomy.FindSkill(code) is not { } known)
             {
                 errors.Add("skills", "UnknownSkill", code ?? "");
                 continue;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using JobMatch.Identity;
 using Microsoft.AspNetCore.Localization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace JobMatch.Web;
 
@@ -15,6 +16,9 @@ internal static class Localisation
     public static WebApplicationBuilder AddLocalisation(this WebApplicationBuilder builder)
     {
         builder.Services.AddLocalization();
+        // Counts in resource strings choose their plural form ({0:plural:…|…}, see Plurals).
+        builder.Services.AddSingleton<Microsoft.Extensions.Localization.ResourceManagerStringLocalizerFactory>();
+        builder.Services.Replace(ServiceDescriptor.Singleton<Microsoft.Extensions.Localization.IStringLocalizerFactory, PluralLocalizerFactory>());
         // Bangla text goes out as UTF-8 characters, not numeric entities (a third of the bytes on a slow phone).
         builder.Services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(options =>
             options.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));

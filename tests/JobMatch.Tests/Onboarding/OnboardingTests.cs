@@ -26,6 +26,35 @@ public sealed partial class OnboardingTests(PostgresFixture database) : IAsyncLi
     public async Task DisposeAsync() => await _app.DisposeAsync();
 
     [Fact]
+    public async Task Invitation_ShowsBanglaPasswordErrorsAtTheirFields_WhenTooShortAndDifferent()
+    {
+        var (admin, _) = await _app.SignedInClientAsync(Roles.Admin);
+        var agencyId = await CreateOrganisationAsync(admin, "case_agency", "Agency " + Token());
+        var link = await InviteAsync(admin, $"/admin/organisations/{agencyId}", $"worker-{Token()}@agency.example", lead: false);
+        using var invitee = _app.CreatePlainClient();
+        invitee.DefaultRequestHeaders.AcceptLanguage.ParseAdd("bn");
+        var form = await invitee.GetStringAsync(link);
+
+        var response = await invitee.PostAsync("/account/invitation", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = JobMatchApp.FormToken(form), ["Token"] = TokenOf(link), ["Password"] = "short", ["ConfirmPassword"] = "other",
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        var page = await JobMatch.Tests.Web.FormValidationTests.ParseAsync(response);
+        var password = page.GetElementById("Password")!;
+        Assert.Equal("true", password.GetAttribute("aria-invalid"));
+        var describedBy = password.GetAttribute("aria-describedby")!.Split(' ');
+        Assert.Contains("Password-hint", describedBy); // the rules stay announced with the error
+        Assert.Contains("অন্তত ১০টি অক্ষর", page.GetElementById(describedBy[^1])!.TextContent, StringComparison.Ordinal);
+        var confirm = page.GetElementById("ConfirmPassword")!;
+        Assert.Equal("true", confirm.GetAttribute("aria-invalid"));
+        Assert.Equal("দুটি পাসওয়ার্ড এক নয়।", page.GetElementById(confirm.GetAttribute("aria-describedby")!)!.TextContent.Trim());
+        Assert.Equal(2, page.QuerySelectorAll(".error-summary a[href^='#']").Length);
+        Assert.Null(password.GetAttribute("value")); // a password is never written back into the page
+    }
+
+    [Fact]
     public async Task Invitation_SetsPasswordOnce_ThenFirstSignInEnrolsAuthenticator_AndCaseWorkReaches()
     {
         var (admin, _) = await _app.SignedInClientAsync(Roles.Admin);

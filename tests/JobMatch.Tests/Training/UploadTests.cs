@@ -44,6 +44,54 @@ public sealed class UploadTests(PostgresFixture database, ITestOutputHelper outp
     }
 
     [Fact]
+    public async Task Upload_ListsEveryProblemOfEveryRowWithItsValue_ButNeverTheTraineeNumber()
+    {
+        await using var app = new JobMatchApp(database);
+        var (provider, trainee, _) = await ProviderWithTraineeAsync(app);
+        const string Stranger = "T-ZZZZ2222"; // looks like a trainee number, enrolled nowhere
+        var csv = $"""
+            trainee_number,skill_code,level,source,certified_on,months_experience
+            {trainee},NOPE-999,9,maybe,31/12/2025,999
+            {Stranger},hos-001,x,assessed,2025-01-10,3
+            {trainee},Housekeeping supervision,2,assessed,2025-01-10,1
+            """;
+
+        var preview = await UploadAsync(provider, "skills", csv);
+
+        var errors = preview.GetProperty("errors").EnumerateArray()
+            .Select(e => (e.GetProperty("line").GetInt32(), e.GetProperty("reason").GetString(), e.GetProperty("column").GetString(), Value(e))).ToList();
+        Assert.Equal(
+        [
+            (2, "unknown_skill_code", "code", "NOPE-999"), (2, "level_out_of_range", "level", "9"), (2, "unknown_source", "source", "maybe"),
+            (2, "malformed_date", "date", "31/12/2025"), (2, "months_out_of_range", "months", "999"),
+            (3, "not_enrolled", "reference", null), (3, "level_not_a_number", "level", "x"),
+        ], errors);
+        Assert.Equal(2, preview.GetProperty("errorCount").GetInt32()); // rows with problems; line 4 names its skill in English and is fine
+        Assert.DoesNotContain(Stranger, preview.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain(trainee, preview.GetRawText(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
+    public async Task UploadPreview_ShowsEachProblemWithColumnAndValueInBangla_WhenTheUploaderReadsBangla()
+    {
+        await using var app = new JobMatchApp(database);
+        var (provider, trainee, _) = await ProviderWithTraineeAsync(app, language: "bn");
+        var preview = await UploadAsync(provider, "skills", $"trainee_number,skill_code,level,source\n{trainee},NOPE-999,9,assessed\n");
+
+        var page = new AngleSharp.Html.Parser.HtmlParser().ParseDocument(await provider.GetStringAsync($"/training/upload?id={preview.GetProperty("id").GetString()}"));
+
+        var rows = page.QuerySelectorAll("tbody tr").Select(r => r.QuerySelectorAll("td").Select(c => c.TextContent.Trim()).ToArray()).ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.Equal(["2", "দক্ষতার_কোড", "NOPE-999"], rows[0][..3]);
+        Assert.StartsWith("অজানা দক্ষতা", rows[0][3], StringComparison.Ordinal);
+        Assert.Equal(["2", "স্তর", "9", "স্তর ১ থেকে ৪ হতে হবে"], rows[1]);
+        Assert.DoesNotContain(trainee, page.Body!.TextContent, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static string? Value(JsonElement error) =>
+        error.TryGetProperty("value", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+
+    [Fact]
     public async Task Upload_WithBanglaHeaders_Commits()
     {
         await using var app = new JobMatchApp(database);
@@ -127,10 +175,10 @@ public sealed class UploadTests(PostgresFixture database, ITestOutputHelper outp
         return inserted;
     }
 
-    private static async Task<(HttpClient Provider, string Trainee, string Other)> ProviderWithTraineeAsync(JobMatchApp app)
+    private static async Task<(HttpClient Provider, string Trainee, string Other)> ProviderWithTraineeAsync(JobMatchApp app, string language = "en")
     {
         var caseWorker = await SeekerApi.CaseWorkerAsync(app);
-        var (provider, user) = await app.SignedInClientAsync(Roles.TrainingProvider);
+        var (provider, user) = await app.SignedInClientAsync(Roles.TrainingProvider, language: language);
         await JobMatchApp.UseApiTokenAsync(provider);
         var trainee = await SeekerApi.RegisterAsync(caseWorker, SeekerApi.Canaries.New());
         var other = await SeekerApi.RegisterAsync(caseWorker, SeekerApi.Canaries.New());

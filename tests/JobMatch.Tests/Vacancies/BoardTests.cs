@@ -85,6 +85,29 @@ public sealed partial class BoardTests(PostgresFixture database) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Board_FindsVacancyByItsWantedSkillsNameInEnglishAndBangla_AndByDescription()
+    {
+        var db = database.DataSource;
+        var token = Token();
+        var bnToken = Bangla(token);
+        var employer = await CreateEmployerAsync(db);
+        // HOS-002 is "Hotel room cleaning and bed making" / "হোটেলের রুম পরিষ্কার ও বিছানা গোছানো"; neither title says so.
+        var attendant = await InsertVacancyAsync(db, employer, $"Room attendant {token}", titleBn: $"রুম সহকারী {bnToken}");
+        var cook = await InsertVacancyAsync(db, employer, $"Cook {token}", titleBn: $"রাঁধুনি {bnToken}");
+        await ScalarAsync<int>(db, "INSERT INTO vacancy_skill (vacancy_id, skill_id, min_level, required) SELECT @attendant, id, 1, true FROM skill WHERE code = 'HOS-002' RETURNING 1", new { attendant });
+        await ScalarAsync<int>(db, "UPDATE vacancy SET description_en = 'Fish curry and rice for guests.' WHERE id = @cook RETURNING 1", new { cook });
+
+        Assert.Equal([attendant], await SearchAsync($"?q=cleaning+{token}"));
+        Assert.Equal([attendant], await SearchAsync($"?q={Uri.EscapeDataString($"পরিষ্কার {bnToken}")}"));
+        Assert.Equal([cook], await SearchAsync($"?q=curry+{token}"));
+        Assert.Contains($"Room attendant {token}", await _anonymous.GetStringAsync($"/jobs?q=Cleaning+{token}"));
+
+        // The names follow the vacancy's skills: a skill no longer wanted no longer finds it.
+        await ScalarAsync<int>(db, "WITH d AS (DELETE FROM vacancy_skill WHERE vacancy_id = @attendant RETURNING 1) SELECT count(*)::int FROM d", new { attendant });
+        Assert.Empty(await SearchAsync($"?q=cleaning+{token}"));
+    }
+
+    [Fact]
     public async Task Board_PagesTwentyAtATime()
     {
         var db = database.DataSource;

@@ -48,7 +48,8 @@ internal sealed class EmailContext(IStringLocalizer<EmailText> text, string lang
         }
     }
 
-    public string Format(string key, params object[] args) => string.Format(Culture, this[key], args);
+    /// <summary>The sentence with its arguments; a count may choose its plural form (<c>{0:plural:…|…}</c>, see <see cref="Web.Plurals"/>).</summary>
+    public string Format(string key, params object[] args) => Web.Plurals.Format(Culture, Culture, this[key], args);
 
     /// <summary>An absolute link to a path on the site. Query strings are refused: links carry no tokens (R24).</summary>
     public string Link(string path)

@@ -13,7 +13,7 @@ internal sealed class RetentionCheckin : EmailTemplate<RetentionCheckinArgs>
         var title = (context.Language == "bn" ? args.VacancyTitleBn ?? args.VacancyTitleEn : args.VacancyTitleEn ?? args.VacancyTitleBn) ?? "";
         return context.Begin(context["CheckinSubject"])
             .Paragraph(context["Greeting"])
-            .Paragraph(context.Format("CheckinBody", args.Months.ToString("N0", context.Culture)))
+            .Paragraph(context.Format("CheckinBody", args.Months))
             .Facts(
                 (context["Vacancy"], title),
                 (context["Candidate"], args.CandidateReference),

@@ -30,7 +30,10 @@ internal sealed class InvitationModel(Invitations invitations) : PageModel
         if (user is null)
         {
             Response.StatusCode = StatusCodes.Status400BadRequest;
+            // A bad link is the page's one message; password problems sit at their field (aria-invalid, aria-describedby,
+            // in the user's language) through ModelState, like every other form.
             if (Errors.Has("token")) Pending = null;
+            else this.ShowErrors<JobMatch.Vacancies.BoardText>(Errors);
             return Page();
         }
         UserName = user.UserName;

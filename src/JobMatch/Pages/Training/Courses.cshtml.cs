@@ -17,15 +17,29 @@ internal sealed class CoursesModel(CourseQueries courses, TraineeQueries trainee
 
     public async Task OnGetAsync(CancellationToken ct) => Courses = await courses.ListAsync(User.OrganisationId(), ct);
 
-    public async Task<IActionResult> OnPostCreateAsync(string code, string name, string? skills, CancellationToken ct)
+    /// <summary>Skill rows of the new-course form (a picker and a level each); empty rows are ignored.</summary>
+    public const int SkillRows = 5;
+
+    public async Task<IActionResult> OnPostCreateAsync(string code, string name, CancellationToken ct)
     {
+        // Skills are chosen by name (skill-1 … skill-5 post codes); each row's problem is shown at that row.
         var taught = new List<CourseQueries.CourseSkill>();
-        foreach (var part in (skills ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        for (var i = 1; i <= SkillRows; i++)
         {
-            var bits = part.Split(':', StringSplitOptions.TrimEntries);
-            taught.Add(new CourseQueries.CourseSkill(bits[0], bits.Length > 1 && UploadFormat.TryInt(bits[1], out var level) ? level : 0));
+            // Not handler parameters, so not in ModelState by themselves: put them there, or a failed POST loses the rows.
+            foreach (var key in new[] { $"skill-{i}", $"level-{i}" }) ModelState.SetModelValue(key, Request.Form[key], Request.Form[key].ToString());
+            var skill = Request.Form[$"skill-{i}"].ToString().Trim();
+            if (skill.Length == 0) continue;
+            if (!UploadFormat.TryInt(Request.Form[$"level-{i}"].ToString(), out var level) || level is < 1 or > 4) Errors[$"level-{i}"] = ["Levels are 1 to 4."];
+            else taught.Add(new CourseQueries.CourseSkill(skill, level));
         }
-        Errors = await courses.CreateAsync(User.OrganisationId(), code ?? "", name ?? "", taught, ct);
+        if (taught.Count == 0 && Errors.Count == 0) Errors["skill-1"] = ["A course teaches at least one skill."];
+        foreach (var (field, messages) in await courses.CreateAsync(User.OrganisationId(), code ?? "", name ?? "", taught, ct))
+        {
+            // The course's "skills" problems (an unknown code) belong to the first row; the empty-list one is said above.
+            if (field == "skills" && (taught.Count == 0 || Errors.ContainsKey("skill-1"))) continue;
+            Errors[field == "skills" ? "skill-1" : field] = messages;
+        }
         return await AfterAsync(ct);
     }
 

@@ -14,8 +14,8 @@ internal sealed class IndexModel(TraineeQueries trainees, JobMatch.Seekers.Seeke
     public IReadOnlyList<TraineeQueries.Trainee> Trainees { get; private set; } = [];
     [BindProperty(SupportsGet = true, Name = "p")] public int PageNumber { get; set; } = 1;
     public Dictionary<string, string[]> Errors { get; private set; } = [];
-    /// <summary>The trainee whose skill form was sent and failed: that form is shown open with what was typed.</summary>
-    public string? PostedTrainee { get; private set; }
+    /// <summary>The trainee the skill form is for: from a card's link, or the one chosen when a POST failed.</summary>
+    [BindProperty(SupportsGet = true, Name = "trainee")] public string? Trainee { get; set; }
 
     public async Task OnGetAsync(CancellationToken ct)
     {
@@ -23,15 +23,14 @@ internal sealed class IndexModel(TraineeQueries trainees, JobMatch.Seekers.Seeke
         Trainees = await trainees.ListAsync(User.OrganisationId(), PageNumber, ct);
     }
 
-    public async Task<IActionResult> OnPostSkillAsync(string trainee, string skillCode, int level, string source, DateOnly? certifiedOn, int monthsExperience, CancellationToken ct)
+    public async Task<IActionResult> OnPostSkillAsync(string? trainee, string skillCode, int level, string source, DateOnly? certifiedOn, int monthsExperience, CancellationToken ct)
     {
-        if (await trainees.FindAsync(trainee, User.OrganisationId(), ct) is not { } seekerId) return NotFound();
+        if (await trainees.FindAsync(trainee ?? "", User.OrganisationId(), ct) is not { } seekerId) return NotFound();
         Errors = source is "assessed" or "certified"
             ? await skills.UpsertAsync(seekerId, new JobMatch.Seekers.SeekerSkills.Write((skillCode ?? "").Trim(), level, source, certifiedOn, monthsExperience, User.OrganisationId()), ct)
             : new() { ["source"] = ["Choose assessed or certified."] };
-        if (Errors.Count == 0) return Redirect("/training");
+        if (Errors.Count == 0) return Redirect(PageNumber > 1 ? $"/training?p={PageNumber}" : "/training");
         this.ShowErrors(Errors);
-        PostedTrainee = trainee;
         Response.StatusCode = StatusCodes.Status400BadRequest;
         await OnGetAsync(ct);
         return Page();
