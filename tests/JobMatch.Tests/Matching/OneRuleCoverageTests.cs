@@ -16,6 +16,7 @@ public sealed partial class OneRuleCoverageTests
     {
         ["Matching/MatchRule.cs"] = "the rule itself: withdraws what the views forbid",
         ["Matching/MatchProposer.cs"] = "the engine writing proposals",
+        ["Matching/NightlyRematch.cs"] = "the engine writing the nightly proposals (removes what match_rule forbids before commit)",
         ["Matching/CandidateQueries.cs"] = "candidate generation (counts open matches for the congestion cap)",
         ["Matching/MatchWithdrawals.cs"] = "withdraws untouched matches of a closed vacancy",
         ["Matching/MatchTransitions.cs"] = "moves one match; checks the rule before any move towards the employer",
