@@ -118,9 +118,11 @@ public sealed class FieldUseCrawlTests(PostgresFixture database, ITestOutputHelp
         var lead = await TestUsers.CreateUserAsync(app.Services, Roles.CaseWorker, agency);
         await using var scope = app.Services.CreateAsyncScope();
         var errors = new JobMatch.Web.FieldErrors();
-        return await scope.ServiceProvider.GetRequiredService<JobMatch.Onboarding.Invitations>().CreateAsync(agency, Roles.CaseWorker,
+        // The browser app has no mail server, so the invitation's link is handed over to the inviter (and here, to the test).
+        var created = await scope.ServiceProvider.GetRequiredService<JobMatch.Onboarding.Invitations>().CreateAsync(agency, Roles.CaseWorker,
             $"invited-{Guid.NewGuid():N}@agency.example", "Invited Worker", false, lead.Id, errors, CancellationToken.None)
             ?? throw new InvalidOperationException("invitation refused: " + string.Join(", ", errors.Fields));
+        return created.HandOverToken ?? throw new InvalidOperationException("no hand-over link although no mail server is set");
     }
 
     /// <summary>One world, one app on a real port and one browser for the whole class; a context of its own per role.</summary>

@@ -13,7 +13,6 @@ namespace JobMatch.Tests.Faults;
 internal static class DatabasePause
 {
     private const string Paused = "paused:";
-    private const string Resumed = "resumed:";
 
     /// <summary>
     /// The <paramref name="nth"/> match-proposal batch (the first INSERT of 'proposed'/'shown' match events of a
@@ -28,7 +27,7 @@ internal static class DatabasePause
             IF v IS NOT NULL AND nextval('fault_pause_count') = {nth} THEN
                 PERFORM set_config('application_name', '{Paused}' || v, false);
                 PERFORM pg_sleep({Seconds(pause)});
-                PERFORM set_config('application_name', '{Resumed}' || v, false);
+                PERFORM nextval('fault_resumed_count');
             END IF;
             RETURN NULL;
         END $$;
@@ -69,8 +68,14 @@ internal static class DatabasePause
     /// <summary>Waits until a session of the app is paused; returns what it paused on (a vacancy or notification id).</summary>
     public static Task<string> WaitUntilPausedAsync(FaultWorld world, TimeSpan timeout, AppProcess app) => WaitForAsync(world, Paused, timeout, app);
 
-    /// <summary>Waits until the paused session has woken up again (a pause shorter than the test).</summary>
-    public static Task<string> WaitUntilResumedAsync(FaultWorld world, TimeSpan timeout, AppProcess app) => WaitForAsync(world, Resumed, timeout, app);
+    /// <summary>
+    /// Waits until the paused session has woken up again (a pause shorter than the test). Told by a sequence, not by
+    /// the session's application_name: the session goes back to the app's pool at commit and its next user resets the
+    /// name, so a poll could miss a "resumed" that lasted a few milliseconds (it did, on a loaded machine).
+    /// </summary>
+    public static Task WaitUntilResumedAsync(FaultWorld world, TimeSpan timeout, AppProcess app) =>
+        FaultWorld.WaitUntilAsync(async () => await world.ScalarAsync<bool>("SELECT is_called FROM fault_resumed_count"),
+            timeout, "the paused session woke up", app);
 
     private static async Task<string> WaitForAsync(FaultWorld world, string prefix, TimeSpan timeout, AppProcess app)
     {
@@ -93,6 +98,8 @@ internal static class DatabasePause
             ALTER DATABASE "{world.DatabaseName}" SET client_connection_check_interval = '200ms';
             DROP SEQUENCE IF EXISTS fault_pause_count;
             CREATE SEQUENCE fault_pause_count;
+            DROP SEQUENCE IF EXISTS fault_resumed_count;
+            CREATE SEQUENCE fault_resumed_count;
             {trigger}
             SELECT 0
             """);
