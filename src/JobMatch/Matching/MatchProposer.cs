@@ -20,15 +20,18 @@ internal sealed class MatchProposer(
 
     /// <summary>
     /// The tail of every proposal upsert (per vacancy and nightly): a pair already matched is re-ranked only while
-    /// still "proposed" and only when something changed, so running again writes nothing; returns the ids written.
+    /// still "proposed" (not yet shown, so its position and how it was chosen may still change) and only when
+    /// something changed, so running again writes nothing; returns the ids written.
     /// </summary>
     internal const string ReRankProposed = """
         ON CONFLICT (vacancy_id, seeker_id) DO UPDATE
             SET rank = EXCLUDED.rank, score = EXCLUDED.score, ranker = EXCLUDED.ranker,
-                model_version = EXCLUDED.model_version, explanation = EXCLUDED.explanation, updated_at = now()
+                model_version = EXCLUDED.model_version, explanation = EXCLUDED.explanation,
+                exploratory = EXCLUDED.exploratory, propensity = EXCLUDED.propensity, updated_at = now()
             WHERE match.status = 'proposed'
-              AND (match.rank, match.score, match.ranker, match.model_version, match.explanation)
-                  IS DISTINCT FROM (EXCLUDED.rank, EXCLUDED.score, EXCLUDED.ranker, EXCLUDED.model_version, EXCLUDED.explanation)
+              AND (match.rank, match.score, match.ranker, match.model_version, match.explanation, match.exploratory, match.propensity)
+                  IS DISTINCT FROM (EXCLUDED.rank, EXCLUDED.score, EXCLUDED.ranker, EXCLUDED.model_version, EXCLUDED.explanation,
+                                    EXCLUDED.exploratory, EXCLUDED.propensity)
         RETURNING id, (xmax = 0) AS inserted
         """;
 
@@ -45,14 +48,20 @@ internal sealed class MatchProposer(
 
         var profiles = await candidates.CandidateProfilesAsync(connection, vacancy, settings, time.GetUtcNow(), ct);
         var vacancyProfile = CandidateQueries.ProfileOf(vacancy);
-        var ranked = Rank(serving.Ranker, vacancyId, vacancyProfile, profiles, context, settings.TopK);
+        // The list is decided here: the ranker's top picks and, in a share of the slots, candidates drawn from the
+        // eligible ones just below (all of them already through the hard filters, consent and do-not-match rules).
+        var list = Shortlist(Score(serving.Ranker, vacancyId, vacancyProfile, profiles, context), settings.TopK,
+            settings.ExplorationShare, ExplorationSeed(settings, vacancyId, time.GetUtcNow()));
+        var ranked = Explain(serving.Ranker, vacancyProfile, list.Select(x => x.Item).ToList())
+            .Select((r, i) => r with { Exploratory = list[i].Exploratory, Propensity = list[i].Propensity }).ToList();
 
         await using var tx = await connection.BeginTransactionAsync(ct);
         var written = (await connection.QueryAsync<(long Id, bool Inserted)>(new CommandDefinition(
             $"""
-            INSERT INTO match (vacancy_id, seeker_id, status, rank, score, ranker, model_version, explanation)
-            SELECT @vacancyId, t.seeker_id, t.status, t.rank, t.score, @ranker, @modelVersion, t.explanation::jsonb
-            FROM unnest(@seekerIds, @statuses, @ranks, @scores, @explanations) AS t(seeker_id, status, rank, score, explanation)
+            INSERT INTO match (vacancy_id, seeker_id, status, rank, score, ranker, model_version, explanation, exploratory, propensity)
+            SELECT @vacancyId, t.seeker_id, t.status, t.rank, t.score, @ranker, @modelVersion, t.explanation::jsonb, t.exploratory, t.propensity
+            FROM unnest(@seekerIds, @statuses, @ranks, @scores, @explanations, @exploratory, @propensities)
+                 AS t(seeker_id, status, rank, score, explanation, exploratory, propensity)
             {ReRankProposed}
             """,
             new
@@ -65,6 +74,8 @@ internal sealed class MatchProposer(
                 ranks = ranked.Select(r => r.Rank).ToArray(),
                 scores = ranked.Select(r => r.Score).ToArray(),
                 explanations = ranked.Select(r => JsonSerializer.Serialize(r.Explanation, Json)).ToArray(),
+                exploratory = ranked.Select(r => r.Exploratory).ToArray(),
+                propensities = ranked.Select(r => (float)r.Propensity).ToArray(),
             }, tx, cancellationToken: ct))).ToList();
 
         var inserted = written.Where(w => w.Inserted).Select(w => w.Id).ToArray();
@@ -111,7 +122,29 @@ internal sealed class MatchProposer(
     internal static bool HoldsEveryRequired(SeekerProfile seeker, VacancyProfile vacancy) =>
         vacancy.Skills.Where(r => r.Required).All(r => seeker.Skills.Any(h => h.Code == r.Code));
 
-    internal sealed record Ranked(long SeekerId, int Rank, float Score, bool RequiresReview, MatchExplanation Explanation);
+    /// <param name="Rank">The position in the shortlist as decided (1 is the top card).</param>
+    /// <param name="Exploratory">Drawn at random from below the ranker's list (<see cref="MatchingOptions.ExplorationShare"/>).</param>
+    /// <param name="Propensity">The probability this candidate was put on the list: 1 for the ranker's own picks.</param>
+    internal sealed record Ranked(long SeekerId, int Rank, float Score, bool RequiresReview, MatchExplanation Explanation,
+        bool Exploratory = false, double Propensity = 1.0);
+
+    /// <summary>
+    /// One vacancy's shortlist from its scored pool (best first): of min(topK, pool) slots, a share goes to candidates
+    /// drawn from the next <see cref="ExplorationPolicy.ExplorationDepth"/> below the list, at drawn positions; the
+    /// ranker's top picks fill the rest in order. Only candidates of <paramref name="scored"/> can be drawn: exploration
+    /// never reaches anyone a hard filter, consent or do-not-match rule excluded.
+    /// </summary>
+    internal static List<(Scored Item, bool Exploratory, double Propensity)> Shortlist(IReadOnlyList<Scored> scored, int topK, double share, string seed)
+    {
+        var slots = Math.Min(topK, scored.Count);
+        var below = scored.Skip(slots).ToList();
+        var draw = ExplorationPolicy.Draw(below.Select(s => s.Row.Reference).ToList(), ExplorationPolicy.ExploratorySlots(share, slots), slots, seed);
+        return draw.Arrange(scored.Take(slots - draw.Drawn.Count).ToList(), draw.Drawn.Select(i => below[i]).ToList());
+    }
+
+    /// <summary>The exploration draw's seed for one vacancy on one UTC day (same day and pool: same draw, so a rerun adds nothing).</summary>
+    internal static string ExplorationSeed(MatchingOptions settings, long vacancyId, DateTimeOffset now) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{settings.ExplorationSeed}\u001f{now.UtcDateTime:yyyy-MM-dd}\u001f{vacancyId}");
 
     /// <summary>One hard-filtered candidate with its features and score.</summary>
     internal sealed record Scored(CandidateQueries.CandidateRow Row, SeekerProfile Profile, float[] Features, float Score);

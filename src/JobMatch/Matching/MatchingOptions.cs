@@ -23,4 +23,18 @@ internal sealed class MatchingOptions
     /// small number, so the pass leaves the pool to pages and jobs running beside it.
     /// </summary>
     [Range(1, 32)] public int RematchConnections { get; set; } = 4;
+
+    /// <summary>
+    /// Share of each shortlist's slots filled at random from the eligible candidates ranked just below it (the next
+    /// <see cref="Ranking.ExplorationPolicy.ExplorationDepth"/>), so that retraining learns about people the model
+    /// underrates (issue 21). 0.1 is one slot in ten; 0 switches exploration off. Such a slot is reviewed and shown
+    /// like any other; only <c>match.exploratory</c> and <c>match.propensity</c> say how it was chosen.
+    /// </summary>
+    [Range(0.0, 0.5)] public double ExplorationShare { get; set; } = 0.1;
+
+    /// <summary>
+    /// Seed of the exploration draw, mixed with the UTC day and the vacancy: the same day, pool and seed give the same
+    /// draw (running a pass twice adds nothing), another day draws afresh.
+    /// </summary>
+    public int ExplorationSeed { get; set; }
 }

@@ -46,13 +46,19 @@ internal sealed class NightlyRematch(
         public int ScoredPairs => Vacancies.Sum(v => v.SeekerIds.Length);
     }
 
-    /// <summary>A chosen pair: the vacancy's pool index, the position in its pool, and the order the pass chose it in.</summary>
-    internal readonly record struct Pick(int Vacancy, int Position, int Order);
+    /// <summary>
+    /// A chosen pair: the vacancy's pool index, the position in its pool, the order the pass chose it in, whether it
+    /// fills an exploratory slot and the probability it was put on the list (1 for the ranker's own picks).
+    /// </summary>
+    internal readonly record struct Pick(int Vacancy, int Position, int Order, bool Exploratory = false, double Propensity = 1.0);
 
     public async Task<Result> RunAsync(CancellationToken ct)
     {
         var pools = await ScoreAsync(ct);
-        var picks = Assign(pools, options.Value.TopK, options.Value.MaxOpenProposalsPerSeeker);
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        var picks = Assign(pools, settings.TopK, settings.MaxOpenProposalsPerSeeker,
+            settings.ExplorationShare, vacancyId => MatchProposer.ExplorationSeed(settings, vacancyId, now));
         return await WriteAsync(pools, picks, ct);
     }
 
@@ -129,8 +135,12 @@ internal sealed class NightlyRematch(
     /// seeker's open matches (those before the pass plus those chosen) stay within <paramref name="cap"/>. A pair that
     /// is already open is chosen without using a slot of the seeker's (it holds one already); a pair closed before is
     /// passed over. Deterministic: the result depends on the scores only, not on the order of <see cref="Pools.Vacancies"/>.
+    /// With an exploration share, <see cref="Explore"/> then gives a share of each full list to candidates drawn from below it.
     /// </summary>
-    internal static List<Pick>[] Assign(Pools pools, int topK, int cap)
+    internal static List<Pick>[] Assign(Pools pools, int topK, int cap) => Assign(pools, topK, cap, 0, _ => "");
+
+    /// <param name="seedOf">The exploration seed of a vacancy (by id): the same seeds give the same picks.</param>
+    internal static List<Pick>[] Assign(Pools pools, int topK, int cap, double explorationShare, Func<long, string> seedOf)
     {
         var vacancies = pools.Vacancies;
         var picks = vacancies.Select(_ => new List<Pick>()).ToArray();
@@ -165,7 +175,59 @@ internal sealed class NightlyRematch(
             }
             Offer(v);
         }
+        if (explorationShare > 0) Explore(pools, picks, added, topK, cap, ExplorationPolicy.ExploratorySlots(explorationShare, topK), seedOf, order);
         return picks;
+    }
+
+    /// <summary>
+    /// Exploration, in the greedy step, after every list was decided by score: in each full list the last
+    /// <paramref name="slots"/> new picks (ranks topK-slots+1..topK; an open pair keeps its row whatever happens here)
+    /// make way for candidates drawn from the next <see cref="ExplorationPolicy.ExplorationDepth"/> of the vacancy's
+    /// pool below the list that the cap and closed pairs allow, each put at a drawn position
+    /// (<see cref="ExplorationPolicy.Draw"/>). The pool is the hard-filtered one, so nobody a hard filter, consent or
+    /// do-not-match rule excludes can be drawn, and the merge checks the one rule again. Each drawn pick records its
+    /// propensity: drawn / window. A list not full has nobody eligible below it. Vacancies are visited in an order
+    /// drawn from their seeds, so none is always first to the seekers several lists could draw.
+    /// </summary>
+    private static void Explore(Pools pools, List<Pick>[] picks, Dictionary<long, int> added, int topK, int cap, int slots,
+        Func<long, string> seedOf, int order)
+    {
+        var vacancies = pools.Vacancies;
+        var seeds = vacancies.Select(p => seedOf(p.Vacancy.Id)).ToArray();
+        foreach (var v in Enumerable.Range(0, vacancies.Count).OrderBy(v => StableHash.Of(seeds[v])).ThenBy(v => vacancies[v].Vacancy.Id))
+        {
+            var pool = vacancies[v];
+            var list = picks[v];
+            if (list.Count < topK || list.Count == 0) continue;
+            bool Open(int position) => pools.OpenPairs.Contains((pool.Vacancy.Id, pool.SeekerIds[position]));
+            var window = new List<int>();
+            for (var position = list.Max(p => p.Position) + 1; position < pool.SeekerIds.Length && window.Count < ExplorationPolicy.ExplorationDepth; position++)
+            {
+                var seeker = pool.SeekerIds[position];
+                if (Open(position) || (!pools.ClosedPairs.Contains((pool.Vacancy.Id, seeker))
+                                       && pools.OpenCount.GetValueOrDefault(seeker) + added.GetValueOrDefault(seeker) < cap))
+                {
+                    window.Add(position);
+                }
+            }
+            var displaced = list.Where(p => !Open(p.Position)).TakeLast(Math.Min(slots, window.Count)).ToList();
+            if (displaced.Count == 0) continue;
+            var draw = ExplorationPolicy.Draw(window.Select(p => pool.TieKeys[p].ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList(),
+                displaced.Count, list.Count, seeds[v]);
+            foreach (var d in displaced)
+            {
+                added[pool.SeekerIds[d.Position]]--; // a displaced new pick gives its seeker's slot back
+            }
+            var drawn = new List<Pick>();
+            foreach (var index in draw.Drawn)
+            {
+                var position = window[index];
+                if (!Open(position)) added[pool.SeekerIds[position]] = added.GetValueOrDefault(pool.SeekerIds[position]) + 1;
+                drawn.Add(new Pick(v, position, order++));
+            }
+            picks[v] = draw.Arrange(list.Except(displaced).ToList(), drawn)
+                .Select(x => x.Item with { Exploratory = x.Exploratory, Propensity = x.Propensity }).ToList();
+        }
     }
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -203,7 +265,8 @@ internal sealed class NightlyRematch(
             var pool = pools.Vacancies[v];
             var vacancy = v;
             rows[v] = MatchProposer.Explain(pool.Profile, chosen[v], new ArraySegment<IReadOnlyList<FeatureReason>>(reasons, offset, chosen[v].Length))
-                .Select((r, i) => (pool.Vacancy.Id, r, picks[vacancy][i].Order)).ToList();
+                .Select((r, i) => (pool.Vacancy.Id, r with { Exploratory = picks[vacancy][i].Exploratory, Propensity = picks[vacancy][i].Propensity },
+                    picks[vacancy][i].Order)).ToList();
             offset += chosen[v].Length;
         }
 
@@ -212,10 +275,10 @@ internal sealed class NightlyRematch(
         await connection.ExecuteAsync(new CommandDefinition(
             """
             CREATE TEMPORARY TABLE rematch_pick (vacancy_id bigint, seeker_id bigint, status text, rank int, score real,
-                                                explanation jsonb, pick int) ON COMMIT DROP
+                                                explanation jsonb, pick int, exploratory boolean, propensity real) ON COMMIT DROP
             """, transaction: tx, cancellationToken: ct));
         await using (var copy = await connection.BeginBinaryImportAsync(
-            "COPY rematch_pick (vacancy_id, seeker_id, status, rank, score, explanation, pick) FROM STDIN (FORMAT BINARY)", ct))
+            "COPY rematch_pick (vacancy_id, seeker_id, status, rank, score, explanation, pick, exploratory, propensity) FROM STDIN (FORMAT BINARY)", ct))
         {
             // Synchronous writes: the importer buffers; an await per value would cost more than the COPY.
             foreach (var (vacancyId, r, order) in rows.SelectMany(x => x))
@@ -228,6 +291,8 @@ internal sealed class NightlyRematch(
                 copy.Write(r.Score, NpgsqlDbType.Real);
                 copy.Write(JsonSerializer.Serialize(r.Explanation, Json), NpgsqlDbType.Jsonb);
                 copy.Write(order, NpgsqlDbType.Integer);
+                copy.Write(r.Exploratory, NpgsqlDbType.Boolean);
+                copy.Write((float)r.Propensity, NpgsqlDbType.Real);
             }
             await copy.CompleteAsync(ct);
         }
@@ -255,14 +320,14 @@ internal sealed class NightlyRematch(
                 FROM match o WHERE o.status = ANY (@open) AND o.seeker_id IN (SELECT seeker_id FROM rematch_pick)
                 GROUP BY o.seeker_id
             ), allowed AS (
-                SELECT vacancy_id, seeker_id, status, rank, score, explanation FROM chosen WHERE existing = 'proposed'
+                SELECT vacancy_id, seeker_id, status, rank, score, explanation, exploratory, propensity FROM chosen WHERE existing = 'proposed'
                 UNION ALL
-                SELECT f.vacancy_id, f.seeker_id, f.status, f.rank, f.score, f.explanation
+                SELECT f.vacancy_id, f.seeker_id, f.status, f.rank, f.score, f.explanation, f.exploratory, f.propensity
                 FROM fresh f LEFT JOIN open_now n ON n.seeker_id = f.seeker_id
                 WHERE f.nth + coalesce(n.open, 0) <= @cap
             )
-            INSERT INTO match (vacancy_id, seeker_id, status, rank, score, ranker, model_version, explanation)
-            SELECT vacancy_id, seeker_id, status, rank, score, @ranker, @modelVersion, explanation FROM allowed
+            INSERT INTO match (vacancy_id, seeker_id, status, rank, score, ranker, model_version, explanation, exploratory, propensity)
+            SELECT vacancy_id, seeker_id, status, rank, score, @ranker, @modelVersion, explanation, exploratory, propensity FROM allowed
             {MatchProposer.ReRankProposed}
             """,
             new { open = MatchStatus.Open, cap = settings.MaxOpenProposalsPerSeeker, ranker = serving.Kind, modelVersion = serving.ModelVersion },

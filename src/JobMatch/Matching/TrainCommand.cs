@@ -56,6 +56,7 @@ internal static class TrainCommand
             var result = await registry.TrainAndRegisterAsync(examples, women, source, seed, ct);
             await stdout.WriteLineAsync($"Model {result.Version} trained from {source} ({examples.Count} rows): NDCG@10 {result.ModelNdcg10:F4} " +
                 $"(rule {result.RuleNdcg10:F4}, active {(result.ActiveNdcg10 is { } a ? a.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : "none")}); " +
+                $"gate {result.Gate}: {result.ModelGate:F4} against {(result.ActiveGate is { } g ? g.ToString("F4", System.Globalization.CultureInfo.InvariantCulture) : "none")}; " +
                 (result.Promoted ? "now active." : "not promoted: the active model ranks held-out vacancies better."));
             return 0;
         }

@@ -65,7 +65,11 @@ internal sealed class ExaminationPropensity
     /// <summary>θ at a 1-based position; positions past the estimated ones take the last estimate.</summary>
     public double At(int position) => _theta[Math.Clamp(position, 1, _theta.Length) - 1];
 
-    /// <summary>The training weight of one logged example: 1 / θ(position) for a positive outcome, else 1.</summary>
+    /// <summary>
+    /// The training weight of one logged example: for a positive outcome 1 / (θ(position) × the probability it was
+    /// shown at all), clipped at 1 / <see cref="MinPropensity"/>; else 1. A positive from an exploratory slot drawn one
+    /// time in seven stands for the others like it who were not drawn.
+    /// </summary>
     public float Weight(RankingExample example) =>
-        example.Label > 0 && example.Position is { } p ? (float)(1 / At(p)) : 1f;
+        example.Label > 0 && example.Position is { } p ? (float)(1 / Math.Max(MinPropensity, At(p) * Math.Clamp(example.ShownPropensity, 0, 1))) : 1f;
 }

@@ -11,8 +11,11 @@ namespace JobMatch.Ranking;
 /// <param name="Randomized">Shown in a randomized list or slot (what propensities are estimated from).</param>
 /// <param name="Shown">False for a pool candidate that was never shown: ranked in evaluation, never trained on
 /// (its label is unknown, not 0).</param>
+/// <param name="ShownPropensity">The probability it was put on the shown list at all (recorded by the platform: below 1
+/// for an exploratory slot); 1 for the ranker's own picks and for worlds that do not record it.</param>
 internal sealed record RankingExample(
-    string VacancyRef, string SeekerRef, float[] Features, int Label, int? Position = null, bool Randomized = false, bool Shown = true);
+    string VacancyRef, string SeekerRef, float[] Features, int Label, int? Position = null, bool Randomized = false, bool Shown = true,
+    double ShownPropensity = 1.0);
 
 internal enum RankingAlgorithm
 {

@@ -13,7 +13,7 @@ namespace JobMatch.Tests.Matching;
 /// pass re-matches every open vacancy, so in the shared database it would touch (and be touched by) other tests' rows.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class NightlyRematchTests(PostgresFixture database) : IAsyncLifetime
+public sealed partial class NightlyRematchTests(PostgresFixture database) : IAsyncLifetime
 {
     private const int Cap = 5; // Matching:MaxOpenProposalsPerSeeker's default
     private NpgsqlDataSource _db = null!;
@@ -70,7 +70,8 @@ public sealed class NightlyRematchTests(PostgresFixture database) : IAsyncLifeti
         // Cap out of reach: then the order of vacancies cannot matter, and the set pass must give the same rows as
         // proposing one vacancy at a time. Every hard filter is in the world: a pair the per-vacancy rules refuse
         // would show up as a difference.
-        var app = App(new() { ["Matching:MaxOpenProposalsPerSeeker"] = "100" });
+        // Exploration off too: the two paths draw exploratory slots each in their own step (ExplorationSlotTests).
+        var app = App(new() { ["Matching:MaxOpenProposalsPerSeeker"] = "100", ["Matching:ExplorationShare"] = "0" });
         var world = await HardFilterWorldAsync();
 
         var nightly = await RematchAsync(app);
