@@ -21,6 +21,9 @@ public sealed class ModelPageTests(PostgresFixture database)
         var html = await page.Content.ReadAsStringAsync();
         Assert.Contains("Ranking model", html);
         Assert.Contains("serves", html); // which ranker serves right now: the model or the rule-based fallback
+        // The exploration share in plain words, and what it costs the shown lists (default: one slot in ten of 30).
+        Assert.Contains("3 of every 30 proposals for a vacancy", html);
+        Assert.Contains("What it costs", html);
         Assert.NotEqual(HttpStatusCode.OK, refused.StatusCode);
     }
 }
