@@ -17,7 +17,9 @@ namespace JobMatch.Matching;
 /// by <see cref="MatchProposer.Score"/> on all cores.</item>
 /// <item><see cref="Assign"/>: the congestion cap applied once, over all scored pairs: a greedy pass in score order
 /// (ties by a hash of vacancy and seeker reference), so no vacancy is favoured for its id or for when its pool was
-/// read. The old loop let the vacancies with the lowest ids take the seekers every vacancy wanted.</item>
+/// read. The old loop let the vacancies with the lowest ids take the seekers every vacancy wanted. Then exploration
+/// (<see cref="Explore"/>, issue 21): a share of each full list goes to candidates drawn from just below it, each pick
+/// carrying whether it is exploratory and its propensity, which the write records on the match.</item>
 /// <item><see cref="WriteAsync"/>: the chosen pairs by binary COPY into a temporary table and one INSERT ... SELECT
 /// merge that checks again, in SQL, that the vacancy is open and the seeker under the cap, then drops any new row the
 /// one rule (<c>match_rule</c>) forbids now, all in one transaction: a safety change made while the pools were
