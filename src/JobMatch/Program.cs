@@ -3,6 +3,7 @@ using JobMatch.Audit;
 using JobMatch.BackgroundJobs;
 using JobMatch.Chambers;
 using JobMatch.Database;
+using JobMatch.Demo;
 using JobMatch.Identity;
 using JobMatch.Matching;
 using JobMatch.Notifications;

@@ -2,7 +2,7 @@ using JobMatch.Database;
 using JobMatch.Identity;
 using Microsoft.Extensions.Options;
 
-namespace JobMatch.Web;
+namespace JobMatch.Demo;
 
 /// <summary>
 /// Demo mode: the first start against the embedded database (nothing configured) creates one organisation and
