@@ -1,6 +1,7 @@
 using System.Threading.RateLimiting;
 using Dapper;
 using JobMatch.Matching;
+using JobMatch.MatchingContract;
 using JobMatch.Privacy;
 using Microsoft.Extensions.Options;
 using Npgsql;

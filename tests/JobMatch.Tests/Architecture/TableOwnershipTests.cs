@@ -16,7 +16,7 @@ public sealed partial class TableOwnershipTests(PostgresFixture database)
     {
         ["schemaversions"] = ["Database"],                       // DbUp's journal
         ["app_user"] = ["Identity", "Seekers"],                  // Seekers: a seeker's own sign-in is created with the registration
-        ["audit_log"] = ["Audit", "Matching"],                   // Matching: one audit row per match a safety change withdraws, in its transaction
+        ["audit_log"] = ["Audit", "MatchingContract"],           // MatchingContract (Matching's rule): one audit row per match a safety change withdraws, in its transaction
         ["data_protection_key"] = ["Identity"],
         ["throttle_counter"] = ["Identity"],                     // the sign-in throttle's and the registration limit's shared counters (Employers counts through Identity's SharedThrottle)
         ["organisation"] = ["Employers", "Identity", "Onboarding"], // Identity: the demo organisations; Onboarding: agencies and providers
@@ -40,8 +40,8 @@ public sealed partial class TableOwnershipTests(PostgresFixture database)
         ["course_completion"] = ["Training"],
         ["upload"] = ["Training"],
         ["upload_row"] = ["Training", "Seekers"],                // Seekers: erasure deletes staged upload rows naming the seeker
-        ["match"] = ["Matching", "Notifications"],               // Notifications: the digest marks matches as told to the employer
-        ["match_event"] = ["Matching"],
+        ["match"] = ["Matching", "MatchingContract", "Notifications"], // MatchingContract: MatchRule withdraws what a safety change forbids, in the caller's transaction; Notifications: the digest marks matches as told to the employer
+        ["match_event"] = ["Matching", "MatchingContract"],      // MatchingContract: the history row of a withdrawal by the rule
         ["candidate_view_window"] = ["Matching"],
         ["ranking_model"] = ["Matching"],
         ["retention_checkin"] = ["Matching", "Notifications"],   // Notifications: marks a check-in as sent
