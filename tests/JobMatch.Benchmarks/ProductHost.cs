@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using JobMatch.Audit;
 using JobMatch.BackgroundJobs;
 using JobMatch.Database;
+using JobMatch.Employers;
 using JobMatch.Identity;
 using JobMatch.Matching;
 using JobMatch.Notifications;
@@ -60,6 +61,7 @@ internal sealed class ProductHost : IAsyncDisposable
         builder.AddReferenceData();
         builder.AddSkillsDatabase();
         builder.AddJobBoard();
+        builder.AddEmployers();
         builder.AddMatching();
         builder.AddBackgroundJobs();
         builder.AddNotifications();

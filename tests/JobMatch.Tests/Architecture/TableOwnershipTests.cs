@@ -22,7 +22,7 @@ public sealed partial class TableOwnershipTests(PostgresFixture database)
         ["organisation"] = ["Employers", "Identity", "Onboarding"], // Identity: the demo organisations; Onboarding: agencies and providers
         ["invitation"] = ["Onboarding"],
         ["staff_lead"] = ["Onboarding"],
-        ["employer"] = ["Employers", "Vacancies"],               // Vacancies: the demo employers of the demo vacancies
+        ["employer"] = ["Employers", "Vacancies"],               // Vacancies: a draft's pending employer row, and the demo employers of the demo vacancies
         ["vacancy"] = ["Vacancies", "Employers"],                // Employers: suspending an employer closes its open vacancies in one transaction
         ["vacancy_skill"] = ["Vacancies"],
         ["vacancy_event"] = ["Vacancies", "BackgroundJobs"],     // BackgroundJobs: marks an event processed
