@@ -1,6 +1,7 @@
 using JobMatch;
 using JobMatch.Audit;
 using JobMatch.BackgroundJobs;
+using JobMatch.CaseWorkApi;
 using JobMatch.Chambers;
 using JobMatch.Database;
 using JobMatch.Demo;

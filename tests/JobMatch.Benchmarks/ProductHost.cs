@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using JobMatch.Audit;
 using JobMatch.BackgroundJobs;
+using JobMatch.CaseWorkApi;
 using JobMatch.Database;
 using JobMatch.Employers;
 using JobMatch.Identity;
