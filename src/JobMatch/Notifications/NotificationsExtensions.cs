@@ -20,7 +20,6 @@ internal static class NotificationsExtensions
             services.PostConfigure<NotificationOptions>(o => o.PublicBaseUrl = publicBaseUrl);
         }
 
-
         var mailFolder = Path.Combine(DataDirectory.Resolve(builder.Configuration), "mail");
         services.AddSingleton(new MailFolder(mailFolder));
         if (builder.Configuration.GetSection(SmtpOptions.Section).Get<SmtpOptions>()?.Configured == true)
@@ -46,7 +45,6 @@ internal static class NotificationsExtensions
         services.AddKeyedSingleton<IDeliveryFailureFollowUp, SeekerDeliveryFailureFollowUp>(RecipientKinds.Seeker);
         services.AddSingleton<CaseWorkerAlerts>();
         services.AddSingleton<EmployerDigests>();
-        services.AddSingleton<RetentionCheckins>();
         services.AddHealthChecks().AddCheck<MailDeliveryHealthCheck>("mail", tags: [Web.Health.ReadyTag]);
         return builder;
     }

@@ -44,7 +44,7 @@ public sealed partial class TableOwnershipTests(PostgresFixture database)
         ["match_event"] = ["Matching", "MatchingContract"],      // MatchingContract: the history row of a withdrawal by the rule
         ["candidate_view_window"] = ["Matching"],
         ["ranking_model"] = ["Matching"],
-        ["retention_checkin"] = ["Matching", "Notifications"],   // Notifications: marks a check-in as sent
+        ["retention_checkin"] = ["Matching"],
         ["outbox_message"] = ["Notifications", "Sms", "Seekers"], // Sms: the SMS dispatcher; Seekers: erasure cancels queued messages
         ["sms_answer_code"] = ["Sms"],
         ["encryption_key"] = ["Privacy"],
