@@ -20,7 +20,7 @@ internal static class CommandLine
         Operations.ExportKeyCommand.Create,
         Operations.ImportKeyCommand.Create,
         Sms.SmsSendCommand.Create,
-        Privacy.ReencryptCommand.Create,
+        Operations.ReencryptCommand.Create,
     ];
 
     /// <summary>A first argument that is a word (not a setting such as <c>--Kestrel:...</c>), or a request for help.</summary>

@@ -1,8 +1,11 @@
 using JobMatch;
 using JobMatch.Audit;
 using JobMatch.BackgroundJobs;
+using JobMatch.CaseWorkApi;
 using JobMatch.Chambers;
 using JobMatch.Database;
+using JobMatch.Demo;
+using JobMatch.Employers;
 using JobMatch.Identity;
 using JobMatch.Matching;
 using JobMatch.Notifications;
@@ -35,7 +38,8 @@ builder.AddReverseProxy();        // forwarded headers from listed proxies only;
 builder.AddTelemetry();           // OpenTelemetry traces and metrics (nothing personal); OTLP when configured; /metrics
 builder.AddReferenceData();       // taxonomy, sectors, upazilas from data/*.csv
 builder.AddSkillsDatabase();      // seekers, consent, case files, training providers; personal fields encrypted (AES-GCM)
-builder.AddJobBoard();            // employers and their vetting, vacancies, the public board
+builder.AddJobBoard();            // vacancies, the public board, the CSV import
+builder.AddEmployers();           // employers and their vetting
 builder.AddMatching();            // candidate generation, ranking (model or rule fallback), proposals, model registry
 builder.AddBackgroundJobs();      // Hangfire on PostgreSQL; the server only where BackgroundJobs:RunServer is true
 builder.AddNotifications();       // e-mail outbox, dispatcher, MailKit or .eml files; SMTP settings validated at start
@@ -90,6 +94,7 @@ app.MapLanguageSwitch();
 app.MapAntiforgeryToken();
 app.MapSkillsDatabase();
 app.MapJobBoard();
+app.MapEmployers();
 app.MapShortlists();
 app.MapOffers();
 app.MapSms();                    // /sms/dlr and /sms/mo: the gateway's callbacks (shared secret, loopback)

@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using JobMatch.Audit;
 using JobMatch.BackgroundJobs;
+using JobMatch.CaseWorkApi;
 using JobMatch.Database;
+using JobMatch.Employers;
 using JobMatch.Identity;
 using JobMatch.Matching;
 using JobMatch.Notifications;
@@ -60,6 +62,7 @@ internal sealed class ProductHost : IAsyncDisposable
         builder.AddReferenceData();
         builder.AddSkillsDatabase();
         builder.AddJobBoard();
+        builder.AddEmployers();
         builder.AddMatching();
         builder.AddBackgroundJobs();
         builder.AddNotifications();

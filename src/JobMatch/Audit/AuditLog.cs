@@ -1,5 +1,5 @@
 using Dapper;
-using JobMatch.Identity;
+using JobMatch.Web;
 using Npgsql;
 
 namespace JobMatch.Audit;
@@ -14,8 +14,8 @@ internal sealed class AuditLog(NpgsqlDataSource db, IHttpContextAccessor http)
     {
         var context = http.HttpContext;
         var user = context?.User;
-        var actor = actorUserId ?? (user?.UserId() is { } id && id != Guid.Empty ? id : null);
-        var organisation = user?.OrganisationId() is { } org && org != Guid.Empty ? org : (Guid?)null;
+        var actor = actorUserId ?? (user is not null && JobMatchClaims.UserIdOf(user) is var id && id != Guid.Empty ? id : (Guid?)null);
+        var organisation = user is not null && JobMatchClaims.OrganisationIdOf(user) is var org && org != Guid.Empty ? org : (Guid?)null;
         var ip = context?.Connection.RemoteIpAddress?.ToString();
         const string sql = """
             INSERT INTO audit_log (actor_user_id, actor_organisation_id, action, subject, ip)

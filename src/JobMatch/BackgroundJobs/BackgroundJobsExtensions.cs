@@ -42,7 +42,7 @@ internal static class BackgroundJobsExtensions
 
         builder.Services.AddOptions<RetentionOptions>().BindConfiguration(RetentionOptions.Section);
         builder.Services.AddOptions<RankingJobOptions>().BindConfiguration(RankingJobOptions.Section);
-        builder.Services.AddSingleton<Matching.IMatchingTriggers, MatchingJobs>();
+        builder.Services.AddSingleton<MatchingContract.IMatchingTriggers, MatchingJobs>();
         builder.Services.AddSingleton<Notifications.INotificationTriggers, NotificationJobs>();
         builder.Services.AddHostedService<DemoModelStartup>();
 

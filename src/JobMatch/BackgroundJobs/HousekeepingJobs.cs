@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace JobMatch.BackgroundJobs;
 
 /// <summary>Daily: closes open vacancies whose closing date has passed (Cox's Bazar date); their proposals are then withdrawn by <see cref="ProcessVacancyEvents"/>.</summary>
-internal sealed class CloseExpiredVacancies(VacancyQueries vacancies, Matching.IMatchingTriggers matching, TimeProvider time, ILogger<CloseExpiredVacancies> logger) : IHangfireJob
+internal sealed class CloseExpiredVacancies(VacancyQueries vacancies, MatchingContract.IMatchingTriggers matching, TimeProvider time, ILogger<CloseExpiredVacancies> logger) : IHangfireJob
 {
     public async Task RunAsync(CancellationToken ct)
     {

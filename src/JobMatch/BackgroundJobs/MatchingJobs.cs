@@ -1,5 +1,6 @@
 using Hangfire;
 using JobMatch.Matching;
+using JobMatch.MatchingContract;
 
 namespace JobMatch.BackgroundJobs;
 

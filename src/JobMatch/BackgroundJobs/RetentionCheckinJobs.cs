@@ -1,4 +1,4 @@
-using JobMatch.Notifications;
+using JobMatch.Matching;
 using JobMatch.Vacancies;
 
 namespace JobMatch.BackgroundJobs;

@@ -9,7 +9,7 @@ namespace JobMatch.Consent;
 /// Consent records. Nothing caches consent: every check reads the table, so a withdrawal takes effect on the next
 /// request. Matching reads only through the <c>matchable_seeker</c> view or <see cref="IsMatchableAsync"/>.
 /// </summary>
-internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, Matching.IMatchingTriggers matching)
+internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, MatchingContract.IMatchingTriggers matching)
 {
     public static readonly string[] Purposes = ["matching", "notifications", "share_contact"];
 
@@ -92,7 +92,7 @@ internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, Matchi
         // Reads already hid these seekers at the expiry; this withdraws what is still open.
         foreach (var seekerId in expired.Select(e => e.SeekerId).Distinct())
         {
-            await Matching.MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, null, ct);
+            await MatchingContract.MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, null, ct);
         }
         await tx.CommitAsync(ct);
         return expired.Count;
@@ -237,7 +237,7 @@ internal sealed class ConsentQueries(NpgsqlDataSource db, AuditLog audit, Matchi
             """, new { consentId, seekerId, withdrawnBy }, tx, cancellationToken: ct));
         if (purpose is null) return false;
         // Withdrawing the consent to be matched withdraws every open proposal and unanswered invitation at once.
-        await Matching.MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, withdrawnBy, ct);
+        await MatchingContract.MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, withdrawnBy, ct);
         await audit.WriteAsync($"consent_withdrawn_{purpose}", SeekerReference.Subject(reference), ct, withdrawnBy, connection, tx);
         return true;
     }

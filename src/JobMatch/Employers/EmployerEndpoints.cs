@@ -10,6 +10,18 @@ namespace JobMatch.Employers;
 /// </summary>
 internal static class EmployerEndpoints
 {
+    /// <summary>Employers and their vetting (Employers uses Vacancies: suspension closes vacancies).</summary>
+    public static WebApplicationBuilder AddEmployers(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddSingleton<EmployerQueries>();
+        services.AddSingleton<EmployerVetting>();
+        services.AddScoped<EmployerAccounts>();
+        services.AddScoped<EmployerRegistration>();
+        services.AddKeyedSingleton<IAddressThrottle, RegistrationRateLimit>(RegistrationRateLimit.Name);
+        return builder;
+    }
+
     public static void MapEmployers(this IEndpointRouteBuilder app)
     {
         var me = app.MapGroup("/api/employers/me").RequireAuthorization(Policies.Employer).WithTags("Employers");

@@ -110,13 +110,4 @@ internal sealed class EmployerQueries(NpgsqlDataSource db)
         await tx.CommitAsync(ct);
         return (SaveResult.Saved, newVersion);
     }
-
-    /// <summary>Makes sure an employer organisation has its (pending) employer row, so it can keep drafts.</summary>
-    public static async Task EnsureRowAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid organisationId, CancellationToken ct) =>
-        await connection.ExecuteAsync(new CommandDefinition(
-            """
-            INSERT INTO employer (organisation_id)
-            SELECT id FROM organisation WHERE id = @organisationId AND kind = 'employer'
-            ON CONFLICT (organisation_id) DO NOTHING
-            """, new { organisationId }, tx, cancellationToken: ct));
 }

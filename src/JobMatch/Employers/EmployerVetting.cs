@@ -55,7 +55,7 @@ internal sealed class EmployerVetting(NpgsqlDataSource db, AuditLog audit, Vacan
         foreach (var id in closed) await events.ClosedAsync(id, organisationId, connection, tx, ct);
         await events.EmployerSuspendedAsync(organisationId, connection, tx, ct);
         // Invitations and accepted offers are not closed with the vacancy: the one rule withdraws them too.
-        await Matching.MatchRule.WithdrawForbiddenAsync(connection, tx, null, organisationId, adminUserId, ct);
+        await MatchingContract.MatchRule.WithdrawForbiddenAsync(connection, tx, null, organisationId, adminUserId, ct);
         await audit.WriteAsync(SuspendAction, $"employer:{organisationId}", ct, adminUserId, connection, tx);
         await tx.CommitAsync(ct);
         return closed.Count;

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using JobMatch.Database;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;

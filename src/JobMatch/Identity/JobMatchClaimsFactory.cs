@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Security.Claims;
 using Dapper;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -47,12 +48,10 @@ internal sealed class JobMatchClaimsFactory(UserManager<AppUser> users, IOptions
 
 internal static class ClaimsPrincipalExtensions
 {
-    public static Guid UserId(this ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirstValue(ClaimTypes.NameIdentifier), out var id) ? id : Guid.Empty;
+    public static Guid UserId(this ClaimsPrincipal user) => JobMatchClaims.UserIdOf(user);
 
     /// <summary>The caller's organisation; Guid.Empty for job seekers and anonymous callers.</summary>
-    public static Guid OrganisationId(this ClaimsPrincipal user) =>
-        Guid.TryParse(user.FindFirstValue(JobMatchClaims.OrganisationId), out var id) ? id : Guid.Empty;
+    public static Guid OrganisationId(this ClaimsPrincipal user) => JobMatchClaims.OrganisationIdOf(user);
 
     public static string? Role(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Role);
 }

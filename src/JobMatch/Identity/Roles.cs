@@ -27,11 +27,3 @@ internal static class Policies
     /// <summary>Case workers and admins (programme staff who may see seekers' identity in their scope).</summary>
     public const string CaseWork = "CaseWork";
 }
-
-internal static class JobMatchClaims
-{
-    public const string OrganisationId = "jm:org";
-    public const string OrganisationKind = "jm:org_kind";
-    public const string Language = "jm:lang";
-    public const string SignedInAt = "jm:signed_in_at";
-}

@@ -1,4 +1,5 @@
 using System.Security.Claims;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Identity;
 
 namespace JobMatch.Identity;

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Dapper;
+using JobMatch.MatchingContract;
 using JobMatch.Ranking;
 using Microsoft.Extensions.Options;
 using Npgsql;

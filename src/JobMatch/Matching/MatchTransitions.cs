@@ -1,4 +1,5 @@
 using Dapper;
+using JobMatch.MatchingContract;
 using Npgsql;
 
 namespace JobMatch.Matching;

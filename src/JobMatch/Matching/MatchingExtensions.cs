@@ -17,6 +17,7 @@ internal static class MatchingExtensions
         builder.Services.AddScoped<MatchTransitions>();
         builder.Services.AddScoped<OutcomeExamples>();
         builder.Services.AddSingleton<OfferNotifications>();
+        builder.Services.AddSingleton<RetentionCheckins>();
         builder.Services.AddHealthChecks().AddCheck<RankingHealthCheck>("ranking", tags: [Health.ReadyTag]);
         return builder;
     }

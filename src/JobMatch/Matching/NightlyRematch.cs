@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
 using Dapper;
+using JobMatch.MatchingContract;
 using JobMatch.Ranking;
 using Microsoft.Extensions.Options;
 using Npgsql;

@@ -1,5 +1,6 @@
 using JobMatch.Consent;
 using JobMatch.Identity;
+using JobMatch.MatchingContract;
 using Npgsql;
 
 namespace JobMatch.Matching;

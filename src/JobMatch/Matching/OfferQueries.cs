@@ -1,3 +1,4 @@
+using JobMatch.MatchingContract;
 using System.Globalization;
 using Dapper;
 using Npgsql;

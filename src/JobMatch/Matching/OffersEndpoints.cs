@@ -26,6 +26,7 @@ internal static class OffersEndpoints
     {
         builder.Services.AddSingleton<OfferQueries>();
         builder.Services.AddScoped<OfferAnswers>();
+        builder.Services.AddScoped<Sms.IOfferReplies, SmsOfferReplies>();
         builder.Services.AddSingleton<CheckinQueries>();
         builder.Services.AddScoped<CheckinAnswers>();
         return builder;

@@ -1,4 +1,5 @@
 using Dapper;
+using JobMatch.MatchingContract;
 using JobMatch.Ranking;
 using Npgsql;
 

@@ -1,3 +1,4 @@
+using JobMatch.MatchingContract;
 namespace JobMatch.Matching;
 
 /// <summary>

@@ -1,5 +1,6 @@
 using Dapper;
 using JobMatch.Identity;
+using JobMatch.MatchingContract;
 using Npgsql;
 
 namespace JobMatch.Matching;

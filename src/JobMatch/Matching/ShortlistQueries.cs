@@ -2,6 +2,7 @@ using System.Text.Json;
 using Dapper;
 using JobMatch.Consent;
 using JobMatch.Database;
+using JobMatch.MatchingContract;
 using JobMatch.Seekers;
 using JobMatch.Vacancies;
 using Npgsql;

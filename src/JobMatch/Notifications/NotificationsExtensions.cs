@@ -15,6 +15,10 @@ internal static class NotificationsExtensions
         services.AddOptions<SmtpOptions>().BindConfiguration(SmtpOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<SmtpOptions>, SmtpOptionsValidation>();
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section);
+        if (Web.ReverseProxy.PublicBaseUrl(builder.Configuration) is { } publicBaseUrl)
+        {
+            services.PostConfigure<NotificationOptions>(o => o.PublicBaseUrl = publicBaseUrl);
+        }
 
         var mailFolder = Path.Combine(DataDirectory.Resolve(builder.Configuration), "mail");
         services.AddSingleton(new MailFolder(mailFolder));
@@ -41,7 +45,6 @@ internal static class NotificationsExtensions
         services.AddKeyedSingleton<IDeliveryFailureFollowUp, SeekerDeliveryFailureFollowUp>(RecipientKinds.Seeker);
         services.AddSingleton<CaseWorkerAlerts>();
         services.AddSingleton<EmployerDigests>();
-        services.AddSingleton<RetentionCheckins>();
         services.AddHealthChecks().AddCheck<MailDeliveryHealthCheck>("mail", tags: [Web.Health.ReadyTag]);
         return builder;
     }

@@ -139,6 +139,7 @@ internal static class PrivacyExtensions
     {
         builder.Services.AddSingleton(sp => KeyEncryptionKeys.FromConfiguration(sp.GetRequiredService<IConfiguration>(), sp.GetRequiredService<IHostEnvironment>()));
         builder.Services.AddSingleton<FieldEncryption>();
+        builder.Services.AddHealthChecks().AddCheck<KeyRingHealthCheck>("keyring", tags: [Web.Health.ReadyTag]);
         return builder;
     }
 }

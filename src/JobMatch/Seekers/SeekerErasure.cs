@@ -51,7 +51,7 @@ internal sealed class SeekerErasure(NpgsqlDataSource db, FieldEncryption encrypt
                 await connection.ExecuteAsync(new CommandDefinition("DELETE FROM app_user WHERE id = @id AND role = 'job_seeker'", new { id }, tx, cancellationToken: ct));
             }
             // The one rule forbids an erased seeker everywhere: every open match is withdrawn in this transaction.
-            await Matching.MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, null, ct);
+            await MatchingContract.MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, null, ct);
             foreach (var hook in hooks) await hook.ErasingAsync(connection, tx, seekerId, ct);
             if (!wasErased) await audit.WriteAsync("seeker_erased", SeekerReference.Subject(reference), ct, connection: connection, transaction: tx);
             await tx.CommitAsync(ct);

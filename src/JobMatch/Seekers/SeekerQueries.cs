@@ -1,6 +1,6 @@
 using Dapper;
 using JobMatch.Audit;
-using JobMatch.Matching;
+using JobMatch.MatchingContract;
 using Npgsql;
 
 namespace JobMatch.Seekers;

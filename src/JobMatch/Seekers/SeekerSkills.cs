@@ -1,5 +1,5 @@
 using Dapper;
-using JobMatch.Matching;
+using JobMatch.MatchingContract;
 using Npgsql;
 
 namespace JobMatch.Seekers;
@@ -103,7 +103,7 @@ internal sealed class SeekerSkills(NpgsqlDataSource db, IMatchingTriggers matchi
             new { seekerId, skillCode }, tx, cancellationToken: ct));
         await SyncSkillIdsAsync(connection, tx, [seekerId], ct);
         // A removed must-have skill withdraws the open proposals that asked for it.
-        await Matching.MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, null, ct);
+        await MatchingContract.MatchRule.WithdrawForbiddenAsync(connection, tx, seekerId, null, null, ct);
         await tx.CommitAsync(ct);
         if (deleted > 0) matching.SeekerChanged(seekerId);
         return deleted > 0;

@@ -1,6 +1,5 @@
 using System.Threading.RateLimiting;
 using Dapper;
-using JobMatch.Matching;
 using JobMatch.Privacy;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -10,7 +9,7 @@ namespace JobMatch.Sms;
 /// <summary>
 /// Answers to offers given by replying to the offer SMS. The sender is matched through the keyed blind index of the
 /// phone (never by comparing numbers in clear), then the code must belong to an open, unexpired, unused offer of
-/// that seeker; the answer is recorded by <see cref="OfferAnswers"/>, exactly as the web answer is (accepting is the
+/// that seeker; the answer is recorded by Matching (<see cref="IOfferReplies"/>), exactly as the web answer is (accepting is the
 /// consent to share name and phone with that employer for that vacancy, which the offer SMS said). Every other case
 /// (unknown number, wrong, used or expired code, someone else's number) gets the same neutral reply, so a reply
 /// discloses nothing. Each sender has <see cref="SmsOptions.RepliesPerHour"/> replies an hour; past that, nothing is
@@ -19,8 +18,7 @@ namespace JobMatch.Sms;
 internal sealed class SmsReplies(
     NpgsqlDataSource db,
     FieldEncryption encryption,
-    OfferQueries offers,
-    OfferAnswers answers,
+    IOfferReplies offers,
     SmsTemplates templates,
     IOptions<SmsOptions> options,
     ILogger<SmsReplies> logger) : IDisposable
@@ -62,17 +60,11 @@ internal sealed class SmsReplies(
             LIMIT 1
             """, new { answer.Code, index }, cancellationToken: ct));
         if (code is null) return Logged(neutral, "no open code for this sender");
-        var offer = await offers.FindForSeekerAsync(code.MatchId, code.SeekerId, ct);
-        if (offer is null || (answer.Accept ? !offer.CanAnswer : offer.Status != MatchStatus.Invited)) return Logged(neutral, "offer no longer open");
-        // The code is spent before the answer is recorded: of two replies at once only one goes on.
-        var claimed = await connection.ExecuteAsync(new CommandDefinition(
-            "UPDATE sms_answer_code SET used_at = now() WHERE match_id = @MatchId AND used_at IS NULL AND expires_at > now()",
-            new { code.MatchId }, cancellationToken: ct));
-        if (claimed != 1) return Logged(neutral, "code used meanwhile");
-
-        var actor = OfferAnswers.Actor.SeekerBySms(code.UserId);
-        var result = answer.Accept ? await answers.AcceptAsync(offer, actor, ct) : await answers.DeclineAsync(offer, null, actor, ct);
-        if (result != OfferAnswers.Result.Done) return Logged(neutral, "answer refused: " + result);
+        var refused = await offers.AnswerAsync(code.MatchId, code.SeekerId, code.UserId, answer.Accept, async () =>
+            await connection.ExecuteAsync(new CommandDefinition(
+                "UPDATE sms_answer_code SET used_at = now() WHERE match_id = @MatchId AND used_at IS NULL AND expires_at > now()",
+                new { code.MatchId }, cancellationToken: ct)) == 1, ct);
+        if (refused is not null) return Logged(neutral, refused);
         logger.LogInformation("Offer {MatchId} {Answer} by SMS reply", code.MatchId, answer.Accept ? "accepted" : "declined");
         return answer.Accept
             ? (Outcome.Accepted, templates.Word("Accepted", code.PreferredLanguage))

@@ -7,7 +7,7 @@ using Npgsql;
 namespace JobMatch.Training;
 
 /// <summary>A provider's courses, the skills (and level) each teaches, and completions that write skill records.</summary>
-internal sealed class CourseQueries(NpgsqlDataSource db, AuditLog audit, Matching.IMatchingTriggers matching)
+internal sealed class CourseQueries(NpgsqlDataSource db, AuditLog audit, MatchingContract.IMatchingTriggers matching)
 {
     public sealed record CourseSkill(string SkillCode, int Level);
     public sealed record Course(string Code, string Name, IReadOnlyList<CourseSkill> Skills, int Completions);

@@ -12,7 +12,7 @@ namespace JobMatch.Training;
 /// <c>seeker_skill</c> (and <c>course_completion</c>), then <c>seeker.skill_ids</c> for the seekers touched.
 /// A file with any bad row commits nothing. Trainees whose enrolment ended since the preview also stop the commit.
 /// </summary>
-internal sealed class UploadCommit(NpgsqlDataSource db, AuditLog audit, Matching.IMatchingTriggers matching)
+internal sealed class UploadCommit(NpgsqlDataSource db, AuditLog audit, MatchingContract.IMatchingTriggers matching)
 {
     public sealed record Outcome(bool Committed, int Rows, IReadOnlyList<UploadStore.RowError> Errors, TimeSpan Merge);
 

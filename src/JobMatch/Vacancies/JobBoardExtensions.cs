@@ -1,11 +1,10 @@
-using JobMatch.Employers;
 using JobMatch.Identity;
 using JobMatch.Web;
 using Microsoft.Extensions.Localization;
 
 namespace JobMatch.Vacancies;
 
-/// <summary>Issue 4, the job board: employers and their vetting, vacancies, the public board, the CSV import.</summary>
+/// <summary>Issue 4, the job board: vacancies, the public board, the CSV import (employers and their vetting: <c>AddEmployers</c>).</summary>
 internal static class JobBoardExtensions
 {
     public const long MaxImportBytes = 5 * 1024 * 1024;
@@ -20,11 +19,6 @@ internal static class JobBoardExtensions
         services.AddSingleton<VacancyLifecycle>();
         services.AddSingleton<BoardQueries>();
         services.AddSingleton<VacancyImport>();
-        services.AddSingleton<EmployerQueries>();
-        services.AddSingleton<EmployerVetting>();
-        services.AddScoped<EmployerAccounts>();
-        services.AddScoped<EmployerRegistration>();
-        services.AddKeyedSingleton<Identity.IAddressThrottle, RegistrationRateLimit>(RegistrationRateLimit.Name);
         return builder;
     }
 
@@ -32,7 +26,6 @@ internal static class JobBoardExtensions
     {
         app.MapBoard();
         app.MapVacancies();
-        app.MapEmployers();
 
         // CSV body (text/csv), not a multipart form: the API's antiforgery header covers it like any other call.
         app.MapPost("/api/vacancy-imports", async (HttpRequest request, bool? commit, VacancyImport import, TimeProvider time,

@@ -1,5 +1,5 @@
 using Dapper;
-using JobMatch.Matching;
+using JobMatch.MatchingContract;
 using Npgsql;
 
 namespace JobMatch.Vacancies;

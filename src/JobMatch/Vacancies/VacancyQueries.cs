@@ -1,6 +1,5 @@
 using JobMatch.Database;
 using Dapper;
-using JobMatch.Employers;
 using Npgsql;
 
 namespace JobMatch.Vacancies;
@@ -63,7 +62,7 @@ internal sealed class VacancyQueries(NpgsqlDataSource db, VacancyEvents events)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
-        await EmployerQueries.EnsureRowAsync(connection, tx, employerId, ct);
+        await EnsureEmployerRowAsync(connection, tx, employerId, ct);
         if (idempotencyKey is not null)
         {
             // Requests with one key queue here: the second finds the first's committed draft instead of failing on the
@@ -219,4 +218,16 @@ internal sealed class VacancyQueries(NpgsqlDataSource db, VacancyEvents events)
         });
         return p;
     }
+
+    /// <summary>
+    /// Makes sure an employer organisation has its (pending) employer row, so it can keep drafts. Written here, not
+    /// in Employers, because Employers depends on Vacancies (suspension closes vacancies), not the reverse.
+    /// </summary>
+    private static async Task EnsureEmployerRowAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid organisationId, CancellationToken ct) =>
+        await connection.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO employer (organisation_id)
+            SELECT id FROM organisation WHERE id = @organisationId AND kind = 'employer'
+            ON CONFLICT (organisation_id) DO NOTHING
+            """, new { organisationId }, tx, cancellationToken: ct));
 }

@@ -20,8 +20,7 @@ internal static class Health
     {
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
-            .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag])
-            .AddCheck<Privacy.KeyRingHealthCheck>("keyring", tags: [ReadyTag]);
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag]);
         return builder;
     }
 

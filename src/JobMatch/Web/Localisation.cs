@@ -1,5 +1,4 @@
 using System.Globalization;
-using JobMatch.Identity;
 using Microsoft.AspNetCore.Localization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 

@@ -31,13 +31,7 @@ internal static class ReverseProxy
                     : throw new InvalidOperationException($"{KnownProxiesSetting} holds '{proxy}', which is not an IP address."));
             }
         });
-        if (builder.Configuration[PublicBaseUrlSetting] is { Length: > 0 } publicBaseUrl)
-        {
-            var uri = Uri.TryCreate(publicBaseUrl.TrimEnd('/') + "/", UriKind.Absolute, out var parsed) && parsed.Scheme is "https" or "http"
-                ? parsed
-                : throw new InvalidOperationException($"{PublicBaseUrlSetting} must be an absolute http(s) URL, not '{publicBaseUrl}'.");
-            builder.Services.PostConfigure<Notifications.NotificationOptions>(o => o.PublicBaseUrl = uri);
-        }
+        _ = PublicBaseUrl(builder.Configuration); // a bad setting stops the start, not the first e-mail
         return builder;
     }
 
@@ -45,6 +39,18 @@ internal static class ReverseProxy
     public static void UseReverseProxy(this WebApplication app)
     {
         if (KnownProxies(app.Configuration).Length > 0) app.UseForwardedHeaders();
+    }
+
+    /// <summary>
+    /// <c>JobMatch:PublicBaseUrl</c> with a trailing slash, or null when it is not set; throws when it is not an absolute
+    /// http(s) URL. Notifications reads it for the links in its messages.
+    /// </summary>
+    public static Uri? PublicBaseUrl(IConfiguration configuration)
+    {
+        if (configuration[PublicBaseUrlSetting] is not { Length: > 0 } publicBaseUrl) return null;
+        return Uri.TryCreate(publicBaseUrl.TrimEnd('/') + "/", UriKind.Absolute, out var parsed) && parsed.Scheme is "https" or "http"
+            ? parsed
+            : throw new InvalidOperationException($"{PublicBaseUrlSetting} must be an absolute http(s) URL, not '{publicBaseUrl}'.");
     }
 
     private static string[] KnownProxies(IConfiguration configuration) =>

@@ -11,12 +11,12 @@ public sealed class FolderCycleTests(Xunit.Abstractions.ITestOutputHelper output
     /// <summary>Each cycle as its folders in order, joined with " ".</summary>
     private static readonly string[] KnownCycles =
     [
-        // The knot ARCHITECTURE.md lists, to untie next. It grew when the second wave merged: Audit and Identity joined it
-        // (Identity uses Web's input helpers, Web reads the signed-in user), and so did the SMS channel (Sms <-> Matching,
-        // Notifications, Seekers), and Privacy (Identity encrypts sign-in names with it; Privacy's re-encryption names
-        // Identity's and Seekers' encrypted fields). Operations left it when the stored key ids moved to Privacy.
-        // Frozen here so that nothing makes it larger.
-        "Audit Consent Employers Identity Matching Notifications Privacy Seekers Sms Training Vacancies Web",
+        // Empty since issue 19 untied the twelve-folder knot (Audit Consent Employers Identity Matching Notifications
+        // Privacy Seekers Sms Training Vacancies Web): Web became a leaf (demo start-up to Demo, the error page to Pages,
+        // the OpenAPI guard to Identity), Matching's contract (IMatchingTriggers, MatchRule, MatchStatus) to the leaf
+        // MatchingContract, the case-work API that composes Seekers, Consent and Training to CaseWorkApi, re-encryption
+        // to Operations, employers registered by Employers, retention check-ins to Matching, an SMS answer reaching
+        // Matching through Sms's IOfferReplies, and the claim names the audit log reads to Web.
     ];
 
     [Fact]

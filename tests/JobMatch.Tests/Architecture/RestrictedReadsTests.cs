@@ -25,7 +25,7 @@ public sealed partial class RestrictedReadsTests
     [
         typeof(JobMatch.Vacancies.VacancyEndpoints), typeof(JobMatch.Employers.EmployerEndpoints), typeof(JobMatch.Matching.ShortlistEndpoints),
         typeof(JobMatch.Matching.CheckinEndpoints), typeof(JobMatch.Training.TrainingEndpoints), typeof(JobMatch.Training.DemandEndpoints),
-        typeof(JobMatch.Notifications.EmployerDigests), typeof(JobMatch.Notifications.RetentionCheckins),
+        typeof(JobMatch.Notifications.EmployerDigests), typeof(JobMatch.Matching.RetentionCheckins),
     ];
 
     /// <summary>Classes not followed: gates that must read with the app's privileges, and audited for it.</summary>
@@ -73,9 +73,9 @@ public sealed partial class RestrictedReadsTests
         ["JobMatch.Seekers.SeekerSkills.UpsertAsync"] = "writes a skill record",
         ["JobMatch.Seekers.SeekerSkills.DeleteAsync"] = "deletes a skill record",
         ["JobMatch.Notifications.EmployerDigests.SendAsync"] = "marks matches notified and enqueues the digest; reads what the e-mail shows after SET LOCAL ROLE jm_employer_api",
-        ["JobMatch.Notifications.RetentionCheckins.ScheduleAsync"] = "writes check-ins (system)",
-        ["JobMatch.Notifications.RetentionCheckins.AskDueAsync"] = "marks check-ins asked and enqueues; reads what the e-mail shows after SET LOCAL ROLE jm_employer_api",
-        ["JobMatch.Notifications.RetentionCheckins.CloseUnansweredAsync"] = "case work's alert (writes)",
+        ["JobMatch.Matching.RetentionCheckins.ScheduleAsync"] = "writes check-ins (system)",
+        ["JobMatch.Matching.RetentionCheckins.AskDueAsync"] = "marks check-ins asked and enqueues; reads what the e-mail shows after SET LOCAL ROLE jm_employer_api",
+        ["JobMatch.Matching.RetentionCheckins.CloseUnansweredAsync"] = "case work's alert (writes)",
     };
 
     [Fact]

@@ -16,13 +16,13 @@ public sealed partial class TableOwnershipTests(PostgresFixture database)
     {
         ["schemaversions"] = ["Database"],                       // DbUp's journal
         ["app_user"] = ["Identity", "Seekers"],                  // Seekers: a seeker's own sign-in is created with the registration
-        ["audit_log"] = ["Audit", "Matching"],                   // Matching: one audit row per match a safety change withdraws, in its transaction
+        ["audit_log"] = ["Audit", "MatchingContract"],           // MatchingContract (Matching's rule): one audit row per match a safety change withdraws, in its transaction
         ["data_protection_key"] = ["Identity"],
         ["throttle_counter"] = ["Identity"],                     // the sign-in throttle's and the registration limit's shared counters (Employers counts through Identity's SharedThrottle)
         ["organisation"] = ["Employers", "Identity", "Onboarding"], // Identity: the demo organisations; Onboarding: agencies and providers
         ["invitation"] = ["Onboarding"],
         ["staff_lead"] = ["Onboarding"],
-        ["employer"] = ["Employers", "Vacancies"],               // Vacancies: the demo employers of the demo vacancies
+        ["employer"] = ["Employers", "Vacancies"],               // Vacancies: a draft's pending employer row, and the demo employers of the demo vacancies
         ["vacancy"] = ["Vacancies", "Employers"],                // Employers: suspending an employer closes its open vacancies in one transaction
         ["vacancy_skill"] = ["Vacancies"],
         ["vacancy_event"] = ["Vacancies", "BackgroundJobs"],     // BackgroundJobs: marks an event processed
@@ -40,11 +40,11 @@ public sealed partial class TableOwnershipTests(PostgresFixture database)
         ["course_completion"] = ["Training"],
         ["upload"] = ["Training"],
         ["upload_row"] = ["Training", "Seekers"],                // Seekers: erasure deletes staged upload rows naming the seeker
-        ["match"] = ["Matching", "Notifications"],               // Notifications: the digest marks matches as told to the employer
-        ["match_event"] = ["Matching"],
+        ["match"] = ["Matching", "MatchingContract", "Notifications"], // MatchingContract: MatchRule withdraws what a safety change forbids, in the caller's transaction; Notifications: the digest marks matches as told to the employer
+        ["match_event"] = ["Matching", "MatchingContract"],      // MatchingContract: the history row of a withdrawal by the rule
         ["candidate_view_window"] = ["Matching"],
         ["ranking_model"] = ["Matching"],
-        ["retention_checkin"] = ["Matching", "Notifications"],   // Notifications: marks a check-in as sent
+        ["retention_checkin"] = ["Matching"],
         ["outbox_message"] = ["Notifications", "Sms", "Seekers"], // Sms: the SMS dispatcher; Seekers: erasure cancels queued messages
         ["sms_answer_code"] = ["Sms"],
         ["encryption_key"] = ["Privacy"],

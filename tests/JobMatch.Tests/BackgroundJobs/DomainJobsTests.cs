@@ -1,6 +1,7 @@
 using Dapper;
 using JobMatch.BackgroundJobs;
 using JobMatch.Matching;
+using JobMatch.MatchingContract;
 using JobMatch.Notifications;
 using JobMatch.Tests.Infrastructure;
 using JobMatch.Tests.Notifications;

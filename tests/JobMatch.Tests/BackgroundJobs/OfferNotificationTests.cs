@@ -1,6 +1,7 @@
 using System.Net;
 using Dapper;
 using JobMatch.Matching;
+using JobMatch.MatchingContract;
 using JobMatch.Notifications;
 using JobMatch.Tests.Infrastructure;
 using JobMatch.Tests.Notifications;

@@ -7,6 +7,7 @@ using FsCheck.Fluent;
 using JobMatch.Consent;
 using JobMatch.Identity;
 using JobMatch.Matching;
+using JobMatch.MatchingContract;
 using JobMatch.Tests.Infrastructure;
 using JobMatch.Tests.Matching;
 using JobMatch.Tests.Seekers;

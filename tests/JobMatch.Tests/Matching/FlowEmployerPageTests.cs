@@ -1,6 +1,7 @@
 using System.Net;
 using JobMatch.Identity;
 using JobMatch.Matching;
+using JobMatch.MatchingContract;
 using JobMatch.Tests.Infrastructure;
 
 namespace JobMatch.Tests.Matching;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Dapper;
 using JobMatch.Matching;
+using JobMatch.MatchingContract;
 using JobMatch.Tests.Infrastructure;
 
 namespace JobMatch.Tests.Matching;

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Dapper;
 using JobMatch.Matching;
+using JobMatch.MatchingContract;
 using JobMatch.Tests.Infrastructure;
 
 namespace JobMatch.Tests.Matching;

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Dapper;
 using JobMatch.Identity;
 using JobMatch.Matching;
+using JobMatch.MatchingContract;
 using JobMatch.Tests.Infrastructure;
 using JobMatch.Tests.Seekers;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,7 @@
 using Dapper;
 using JobMatch.Database;
 using JobMatch.Matching;
+using JobMatch.MatchingContract;
 using JobMatch.Ranking;
 using JobMatch.Skills;
 using JobMatch.Tests.Infrastructure;

@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using System.Xml.Linq;
 using Dapper;
 using JobMatch.Matching;
+using JobMatch.MatchingContract;
 using JobMatch.Reports;
 using JobMatch.Tests.Infrastructure;
 using JobMatch.Tests.Seekers;

@@ -1,3 +1,4 @@
+using JobMatch.MatchingContract;
 using System.Text.RegularExpressions;
 
 namespace JobMatch.Tests.Matching;
@@ -14,7 +15,7 @@ public sealed partial class OneRuleCoverageTests
     /// <summary>Files whose match reads serve case work, the seeker, the admin's aggregates or the engine itself.</summary>
     private static readonly Dictionary<string, string> NotEmployerFacing = new(StringComparer.Ordinal)
     {
-        ["Matching/MatchRule.cs"] = "the rule itself: withdraws what the views forbid",
+        ["MatchingContract/MatchRule.cs"] = "the rule itself: withdraws what the views forbid",
         ["Matching/MatchProposer.cs"] = "the engine writing proposals",
         ["Matching/NightlyRematch.cs"] = "the engine writing the nightly proposals (removes what match_rule forbids before commit)",
         ["Matching/CandidateQueries.cs"] = "candidate generation (counts open matches for the congestion cap)",

@@ -5,6 +5,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using JobMatch.Identity;
 using JobMatch.Matching;
+using JobMatch.MatchingContract;
 using JobMatch.Tests.Infrastructure;
 using JobMatch.Tests.Seekers;
 using JobMatch.Tests.Vacancies;

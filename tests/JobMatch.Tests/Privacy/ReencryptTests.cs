@@ -3,6 +3,7 @@ using System.Text;
 using Dapper;
 using JobMatch.Database;
 using JobMatch.Identity;
+using JobMatch.Operations;
 using JobMatch.Privacy;
 using JobMatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.Identity;

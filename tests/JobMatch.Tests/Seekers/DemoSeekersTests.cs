@@ -29,7 +29,7 @@ public sealed class DemoSeekersTests(PostgresFixture database)
         Assert.Equal((5L, 5L, 5L, 1L, 4L), row);
         await using var scope = app.Services.CreateAsyncScope();
         var signIn = await scope.ServiceProvider.GetRequiredService<Microsoft.AspNetCore.Identity.UserManager<JobMatch.Identity.AppUser>>()
-            .FindByNameAsync(JobMatch.Seekers.DemoSeekers.SignInName);
+            .FindByNameAsync(JobMatch.Demo.DemoSeekers.SignInName);
         Assert.Equal(JobMatch.Identity.Roles.JobSeeker, signIn?.Role);
 
         // Issue 17: two agencies and two providers, each with its own staff and its own seekers or trainees.

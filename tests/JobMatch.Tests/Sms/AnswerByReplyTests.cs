@@ -1,4 +1,5 @@
 using JobMatch.Matching;
+using JobMatch.MatchingContract;
 
 namespace JobMatch.Tests.Sms;
 

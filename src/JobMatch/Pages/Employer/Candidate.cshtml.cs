@@ -1,5 +1,6 @@
 using JobMatch.Identity;
 using JobMatch.Matching;
+using JobMatch.MatchingContract;
 using JobMatch.Vacancies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;

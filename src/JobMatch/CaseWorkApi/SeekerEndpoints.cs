@@ -1,8 +1,10 @@
 using JobMatch.Consent;
+using JobMatch.Demo;
 using JobMatch.Identity;
+using JobMatch.Seekers;
 using JobMatch.Training;
 
-namespace JobMatch.Seekers;
+namespace JobMatch.CaseWorkApi;
 
 /// <summary>
 /// Case work JSON API: register, read (identity audited), edit profile and do-not-match rules (optimistic

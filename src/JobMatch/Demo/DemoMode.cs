@@ -2,7 +2,7 @@ using JobMatch.Database;
 using JobMatch.Identity;
 using Microsoft.Extensions.Options;
 
-namespace JobMatch.Web;
+namespace JobMatch.Demo;
 
 /// <summary>
 /// Demo mode: the first start against the embedded database (nothing configured) creates one organisation and
@@ -20,7 +20,7 @@ internal static class DemoMode
         var created = await scope.ServiceProvider.GetRequiredService<DemoUsers>().CreateIfEmptyAsync(CancellationToken.None);
         if (created is null) return;
 
-        var demoSeekers = scope.ServiceProvider.GetRequiredService<Seekers.DemoSeekers>();
+        var demoSeekers = scope.ServiceProvider.GetRequiredService<DemoSeekers>();
         var seekers = await demoSeekers.CreateAsync(created.AgencyId, created.ProviderId, DemoUsers.CaseWorker, created.Password, CancellationToken.None);
         var secondSeekers = await demoSeekers.CreateAsync(created.SecondAgencyId, created.SecondProviderId, DemoUsers.SecondCaseWorker, created.Password,
             CancellationToken.None, second: true);
@@ -33,7 +33,7 @@ internal static class DemoMode
 
         var lines = new List<string> { "", "JobMatch demo accounts (shown once; the password is generated for this installation):" };
         lines.AddRange(created.Users.Select(u => $"  {u.Role,-18} {u.UserName}"));
-        lines.Add($"  {Roles.JobSeeker,-18} {Seekers.DemoSeekers.SignInName} (demo seeker {seekers[0]}; {seekers.Count} fake seekers in the first agency, {secondSeekers.Count} in the second)");
+        lines.Add($"  {Roles.JobSeeker,-18} {DemoSeekers.SignInName} (demo seeker {seekers[0]}; {seekers.Count} fake seekers in the first agency, {secondSeekers.Count} in the second)");
         lines.Add($"  password for all:  {created.Password}");
         lines.Add("  Admin, case worker and trainer set up an authenticator app (TOTP) at their first sign-in: the page");
         lines.Add("  shows a setup key to type into Google Authenticator, Microsoft Authenticator, FreeOTP or similar.");

@@ -1,7 +1,7 @@
 using Dapper;
 using Npgsql;
 
-namespace JobMatch.Matching;
+namespace JobMatch.MatchingContract;
 
 /// <summary>
 /// The one rule "may this seeker be shown to this employer for this vacancy now" lives in the database views

@@ -1,7 +1,6 @@
-using JobMatch.Identity;
 using Microsoft.AspNetCore.Authorization;
 
-namespace JobMatch.Web;
+namespace JobMatch.Identity;
 
 /// <summary>
 /// The OpenAPI documents. <c>/openapi/v1.json</c> is public and describes only the anonymous routes (the job board,

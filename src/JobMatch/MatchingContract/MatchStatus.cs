@@ -1,4 +1,4 @@
-namespace JobMatch.Matching;
+namespace JobMatch.MatchingContract;
 
 /// <summary>
 /// The states of a match and the transitions that make sense (ARCHITECTURE.md "the flow of one match"):

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using JobMatch.Commands;
 using JobMatch.Database;
+using JobMatch.Privacy;
 using Microsoft.Extensions.Hosting.Internal;
 using Npgsql;
 
-namespace JobMatch.Privacy;
+namespace JobMatch.Operations;
 
 /// <summary>
 /// <c>reencrypt [--batch N]</c>: pads and re-encrypts every stored personal value written before issue 14 (or under

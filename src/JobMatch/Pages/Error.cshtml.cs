@@ -1,10 +1,11 @@
 using JobMatch.Identity;
+using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace JobMatch.Web;
+namespace JobMatch.Pages;
 
 /// <summary>
 /// The error page in the site's frame and the user's language (404, 403, 429, 500, 503…) with a way home. Pages reach it

@@ -1,9 +1,10 @@
 using JobMatch.Database;
 using Dapper;
+using JobMatch.Notifications;
 using JobMatch.Notifications.Templates;
 using Npgsql;
 
-namespace JobMatch.Notifications;
+namespace JobMatch.Matching;
 
 /// <summary>
 /// Retention check-ins after a hire: rows at 1, 3 and 6 months after the start date (UNIQUE (match_id, months) makes

@@ -1,8 +1,9 @@
 using JobMatch.Consent;
 using JobMatch.Identity;
+using JobMatch.Seekers;
 using JobMatch.Training;
 
-namespace JobMatch.Seekers;
+namespace JobMatch.CaseWorkApi;
 
 /// <summary>Case work on one seeker's records: consents, skills, case file, enrolments (all scoped to the agency).</summary>
 internal static class SeekerRecordEndpoints

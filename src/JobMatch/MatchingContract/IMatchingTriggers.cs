@@ -1,4 +1,4 @@
-namespace JobMatch.Matching;
+namespace JobMatch.MatchingContract;
 
 /// <summary>
 /// What features call after committing a change that matching should react to. Matching owns this contract; the

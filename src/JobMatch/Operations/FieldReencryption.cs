@@ -1,9 +1,10 @@
 using Dapper;
 using JobMatch.Identity;
+using JobMatch.Privacy;
 using JobMatch.Seekers;
 using Npgsql;
 
-namespace JobMatch.Privacy;
+namespace JobMatch.Operations;
 
 /// <summary>
 /// Rewrites every encrypted value that is not padded (written before issue 14) or not under the current data key, in

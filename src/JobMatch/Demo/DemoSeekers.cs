@@ -1,8 +1,9 @@
 using JobMatch.Identity;
+using JobMatch.Seekers;
 using JobMatch.Training;
 using Microsoft.AspNetCore.Identity;
 
-namespace JobMatch.Seekers;
+namespace JobMatch.Demo;
 
 /// <summary>
 /// Demo mode: obviously fake seekers with skills and consent to be matched: three in the first demo agency (two

@@ -1,7 +1,8 @@
 using JobMatch.Privacy;
+using JobMatch.Seekers;
 using JobMatch.Training;
 
-namespace JobMatch.Seekers;
+namespace JobMatch.CaseWorkApi;
 
 /// <summary>The skills database: seekers, consent, case files, training providers, encryption at rest.</summary>
 internal static class SkillsDatabaseExtensions
