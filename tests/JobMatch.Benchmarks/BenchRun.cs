@@ -76,6 +76,30 @@ internal sealed class BenchRun : IAsyncDisposable
         if (Wanted("B9")) await Step("B9", () => new SmsBench(this).RunAsync());
     }
 
+    /// <summary>
+    /// B8: the world at national scale (B0 is its build), the model (B5, not reported), B2 and B4 timed, then the
+    /// database's size and the process's memory (<see cref="ScaleBench"/>).
+    /// </summary>
+    public async Task RunNationalAsync()
+    {
+        var scale = new ScaleBench(this);
+        await Step("world", async () =>
+        {
+            var clock = Stopwatch.StartNew();
+            World = BenchWorld.Generate(Scale.Seekers, Scale.Vacancies, Scale.CandidatesPerVacancy, Scale.Trainees, Scale.OutcomeVacancies);
+            var b0 = Report.Add("B0", $"World build: {Scale.Seekers:N0} seekers, {Scale.Vacancies:N0} vacancies, {World.World.Outcomes.Count:N0} simulated outcomes; binary COPY");
+            b0.Metric("generate_s", clock.Elapsed.TotalSeconds);
+            scale.AfterGenerate();
+            Loaded = new WorldLoader(DataSource, World);
+            await Loaded.LoadAsync(b0);
+            b0.Metric("build_s", clock.Elapsed.TotalSeconds);
+        });
+        await Step("B5", () => new TrainingBench(this).RunAsync(false));
+        await Step("B2", () => new TopFiftyBench(this).RunAsync());
+        await Step("B4", () => new NightlyBench(this, scale).RunAsync());
+        await Step("B8", () => scale.ReportAsync());
+    }
+
     private async Task Step(string name, Func<Task> step)
     {
         var clock = Stopwatch.StartNew();

@@ -15,7 +15,7 @@ namespace JobMatch.Benchmarks;
 /// memory from the pass's own scored pools (each vacancy in id order takes its best seekers still under the cap), and
 /// both are compared with the world's hidden utility.
 /// </summary>
-internal sealed class NightlyBench(BenchRun run)
+internal sealed class NightlyBench(BenchRun run, ScaleBench? scale = null)
 {
     private const string Loop = "per-vacancy loop (before)";
 
@@ -34,6 +34,7 @@ internal sealed class NightlyBench(BenchRun run)
 
         await PerVacancyLoopAsync(w, proposer);
 
+        scale?.BeforeNightly();
         var clock = Stopwatch.StartNew();
         var pools = await rematch.ScoreAsync(CancellationToken.None);
         var scored = clock.Elapsed.TotalSeconds;
@@ -41,6 +42,7 @@ internal sealed class NightlyBench(BenchRun run)
         var assigned = clock.Elapsed.TotalSeconds;
         var result = await rematch.WriteAsync(pools, picks, CancellationToken.None);
         clock.Stop();
+        scale?.AfterNightly();
         var wall = clock.Elapsed.TotalSeconds;
         w.Metric("vacancies_total", pools.Vacancies.Count);
         w.Metric("vacancies_done", result.Vacancies);
@@ -55,8 +57,9 @@ internal sealed class NightlyBench(BenchRun run)
         w.Metric("proposals_written", result.Inserted);
         w.Metric("pools_at_limit", pools.Vacancies.Count(v => v.PoolSize >= settings.CandidatePool));
 
-        Compare(w, pools, picks, settings);
-        w.Notes.Add($"JobMatch = NightlyRematch, measured whole (no extrapolation): candidate pools by the per-vacancy hard-filter query ({Math.Clamp(Environment.ProcessorCount, 1, settings.RematchConnections)} connections at once), the pooled seekers' profiles read once, model scores on every core; the cap (≤ {settings.MaxOpenProposalsPerSeeker} open per seeker) once over all scored pairs, greedy by score; explanations for the chosen pairs; binary COPY + one merge re-checking vacancy, cap and match_rule.");
+        if (!run.Scale.LatencyOnly) Compare(w, pools, picks, settings);
+        w.Notes.Add($"JobMatch = NightlyRematch, measured whole (no extrapolation): candidate pools by the product's pool statement, {NightlyRematch.PoolBatch} vacancies per statement ({Math.Clamp(Environment.ProcessorCount, 1, settings.RematchConnections)} connections at once), the pooled seekers' profiles read once, model scores on every core ({NightlyRematch.ScoreBatch} vacancies per model call); the cap (≤ {settings.MaxOpenProposalsPerSeeker} open per seeker) once over all scored pairs, greedy by score; explanations for the chosen pairs; binary COPY + one merge re-checking vacancy, cap and match_rule.");
+        if (run.Scale.LatencyOnly) return;
         w.Notes.Add("sequential = the former per-vacancy loop's result, replayed in memory from the same scored pools (vacancies in id order, each taking its best seekers still under the cap). It is exact where a pool was below the 1,000 limit (pools_at_limit counts the others: there the loop's SQL would have refilled the pool past seekers already at the cap).");
         w.Notes.Add("NDCG@10 of each vacancy's proposals (in rank order) against the hidden utility, graded within that vacancy's scored pool as B2 grades (top 10 → 4, 11-50 → 3, 51-200 → 2, 201-1,000 → 1; gain 2^g − 1); utility_mean = mean hidden utility of all proposed pairs.");
     }

@@ -39,7 +39,7 @@ internal sealed class Report
         return result;
     }
 
-    public void DescribeMachine(bool quick)
+    public void DescribeMachine(string mode)
     {
         Machine["date_utc"] = DateTime.UtcNow.ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture);
         Machine["cores"] = Environment.ProcessorCount;
@@ -47,7 +47,7 @@ internal sealed class Report
         Machine["memory_gib"] = Math.Round(MemoryKib() / 1024.0 / 1024.0, 1);
         Machine["dotnet"] = RuntimeInformation.FrameworkDescription;
         Machine["os"] = RuntimeInformation.OSDescription;
-        Machine["mode"] = quick ? "quick" : "full";
+        Machine["mode"] = mode;
         Machine["load_average_at_start"] = LoadAverage();
     }
 

@@ -32,6 +32,11 @@ internal sealed partial class TopFiftyBench(BenchRun run)
     public async Task RunAsync()
     {
         var w = run.Report.Add("B2", $"Top 50 for one vacancy, {run.Scale.QueryVacancies} vacancies after {run.Scale.WarmupQueries} warm-up queries");
+        if (run.Scale.LatencyOnly)
+        {
+            await LatencyOnlyAsync(w);
+            return;
+        }
         var ftsBuild = await BuildFullTextAsync();
         var order = Enumerable.Range(0, run.World.Vacancies.Count).OrderBy(i => StableHash.Of($"b2\u001f{i}")).ToList();
         var warmup = order.Take(run.Scale.WarmupQueries).ToList();
@@ -98,6 +103,31 @@ internal sealed partial class TopFiftyBench(BenchRun run)
         w.Notes.Add("rule ranker = the same candidates scored by RuleRanker (the product's fallback). skill-overlap SQL = the product's candidate query cut to 50 by overlap.");
         w.Notes.Add("full-text = a tsvector of each seeker's skill names (repeated per level) with a GIN index, OR-query of the vacancy's skill names, the same hard filters, ORDER BY ts_rank.");
         w.Notes.Add($"ceiling = features and model scores for every seeker the hard filters allow, in memory (no database time); its latency is from the first {timedCeilings} measured vacancies, its quality from all.");
+    }
+
+    /// <summary>
+    /// B8: the product's path and the skill-overlap SQL peer timed as above, without the graded labels, the ceiling and
+    /// the peers that score or index every seeker (at 1,000,000 seekers those take longer than the rest of the run).
+    /// </summary>
+    private async Task LatencyOnlyAsync(WorkloadResult w)
+    {
+        var order = Enumerable.Range(0, run.World.Vacancies.Count).OrderBy(i => StableHash.Of($"b2\u001f{i}")).ToList();
+        foreach (var vi in order.Take(run.Scale.WarmupQueries))
+        {
+            await ProductAsync(vi, run.Model, run.World.Context, null);
+            await SqlPeerAsync(vi, pool: K);
+        }
+        var poolSizes = new List<double>();
+        foreach (var vi in order.Skip(run.Scale.WarmupQueries).Take(run.Scale.QueryVacancies))
+        {
+            poolSizes.Add((await ProductAsync(vi, run.Model, run.World.Context, _stages)).Pool.Count);
+            await SqlPeerAsync(vi, pool: K);
+        }
+        Stats.Latency(w, null, "", _latency[JobMatch]);
+        w.Metric("candidate_pool_mean", poolSizes.Average());
+        foreach (var (stage, values) in _stages) w.Metric($"stage_{stage}_p50_ms", Stats.Percentile(values, 50));
+        Stats.Latency(w, Overlap, "", _latency[Overlap]);
+        w.Notes.Add("Latency only (--scale): JobMatch's serving path and the skill-overlap SQL peer, one after the other per vacancy; no quality figures.");
     }
 
     private void Record(string name, IReadOnlyList<int> top, Dictionary<int, int> labels, double ideal)

@@ -12,8 +12,9 @@ namespace JobMatch.Matching;
 /// <summary>
 /// The nightly re-match of every open vacancy of a verified employer, as one set-based pass in three steps:
 /// <list type="number">
-/// <item><see cref="ScoreAsync"/>: every vacancy's candidate pool, from the same hard-filter query per-vacancy
-/// proposing uses (<see cref="CandidateQueries.CandidateIdsAsync"/>), a few vacancies at a time (bounded by the cores and
+/// <item><see cref="ScoreAsync"/>: every vacancy's candidate pool, from the same hard filters per-vacancy
+/// proposing uses (<see cref="CandidateQueries.CandidateIdsAsync(NpgsqlConnection, long[], MatchingOptions, CancellationToken)"/>,
+/// one statement per batch of vacancies), a few batches at a time (bounded by the cores and
 /// <see cref="MatchingOptions.RematchConnections"/>); the profiles of every pooled seeker read once; each pool scored
 /// by <see cref="MatchProposer.Score"/> on all cores.</item>
 /// <item><see cref="Assign"/>: the congestion cap applied once, over all scored pairs: a greedy pass in score order
@@ -65,6 +66,12 @@ internal sealed class NightlyRematch(
         return await WriteAsync(pools, picks, ct);
     }
 
+    /// <summary>Vacancies per pool statement: small enough that the connections share the work evenly, large enough to save round trips.</summary>
+    internal const int PoolBatch = 50;
+
+    /// <summary>Vacancies per model call when scoring: tens of thousands of rows per Transform, still several batches per core.</summary>
+    internal const int ScoreBatch = 100;
+
     public async Task<Pools> ScoreAsync(CancellationToken ct)
     {
         var settings = options.Value;
@@ -90,15 +97,20 @@ internal sealed class NightlyRematch(
                 new { open = MatchStatus.Open }, cancellationToken: ct))).ToDictionary(r => r.SeekerId, r => r.Open);
         }
 
-        // Pools: database work, a few connections at once.
+        // Pools: database work, a few connections at once, each statement serving a batch of vacancies (the vacancy rows
+        // in one statement, their pools in another): per-vacancy statements cost two round trips and two executor
+        // start-ups each, 10,000 a night.
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Clamp(Environment.ProcessorCount, 1, settings.RematchConnections), CancellationToken = ct };
         var vacancies = new CandidateQueries.VacancyRow?[vacancyIds.Length];
         var poolIds = new long[vacancyIds.Length][];
-        await Parallel.ForEachAsync(Enumerable.Range(0, vacancyIds.Length), parallel, async (i, token) =>
+        var indexOf = vacancyIds.Select((id, i) => (id, i)).ToDictionary(x => x.id, x => x.i);
+        await Parallel.ForEachAsync(vacancyIds.Chunk(PoolBatch), parallel, async (batch, token) =>
         {
             await using var connection = await db.OpenConnectionAsync(token);
-            vacancies[i] = await candidates.OpenVacancyAsync(connection, vacancyIds[i], token);
-            poolIds[i] = vacancies[i] is { } v ? await candidates.CandidateIdsAsync(connection, v, settings, token) : [];
+            var open = await candidates.OpenVacanciesAsync(connection, batch, token);
+            foreach (var v in open) vacancies[indexOf[v.Id]] = v;
+            var pools = await candidates.CandidateIdsAsync(connection, open.Select(v => v.Id).ToArray(), settings, token);
+            foreach (var id in batch) poolIds[indexOf[id]] = pools.GetValueOrDefault(id) ?? [];
         });
 
         // Profiles: once per seeker, however many pools they are in (a seeker is in dozens), in a few large reads.
@@ -110,17 +122,26 @@ internal sealed class NightlyRematch(
             foreach (var p in await candidates.ProfilesAsync(connection, chunk, now, token)) seekers[p.Row.Id] = p;
         });
 
-        // Scores: in process, on every core.
+        // Scores: in process, on every core, a batch of vacancies per model call (MatchProposer.ScoreMany).
         var pools = new VacancyPool?[vacancyIds.Length];
-        Parallel.For(0, vacancyIds.Length, new ParallelOptions { CancellationToken = ct }, i =>
+        var present = Enumerable.Range(0, vacancyIds.Length).Where(i => vacancies[i] is not null).ToArray();
+        Parallel.ForEach(present.Chunk(ScoreBatch), new ParallelOptions { CancellationToken = ct }, batch =>
         {
-            if (vacancies[i] is not { } vacancy) return;
-            var profile = CandidateQueries.ProfileOf(vacancy);
-            var scored = MatchProposer.Score(serving.Ranker, vacancy.Id, profile,
-                poolIds[i].Where(seekers.ContainsKey).Select(id => seekers[id]).ToList(), context);
-            pools[i] = new VacancyPool(vacancy, profile, poolIds[i].Length,
-                scored.Select(s => s.Row.Id).ToArray(), scored.Select(s => s.Score).ToArray(),
-                scored.Select(s => TieKey(vacancy.Id, s.Row.Reference)).ToArray());
+            var inputs = batch.Select(i =>
+            {
+                var vacancy = vacancies[i]!;
+                IReadOnlyList<(CandidateQueries.CandidateRow, SeekerProfile)> profiles = poolIds[i].Where(seekers.ContainsKey).Select(id => seekers[id]).ToList();
+                return (vacancy.Id, CandidateQueries.ProfileOf(vacancy), profiles);
+            }).ToList();
+            var scored = MatchProposer.ScoreMany(serving.Ranker, inputs, context);
+            for (var b = 0; b < batch.Length; b++)
+            {
+                var i = batch[b];
+                var vacancy = vacancies[i]!;
+                pools[i] = new VacancyPool(vacancy, inputs[b].Item2, poolIds[i].Length,
+                    scored[b].Select(s => s.Row.Id).ToArray(), scored[b].Select(s => s.Score).ToArray(),
+                    scored[b].Select(s => TieKey(vacancy.Id, s.Row.Reference)).ToArray());
+            }
         });
         return new Pools(serving, context, pools.OfType<VacancyPool>().ToList(), seekers, openCount, openPairs, closedPairs);
     }

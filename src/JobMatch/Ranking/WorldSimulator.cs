@@ -6,6 +6,13 @@ internal sealed record SimulationOptions
     public int Vacancies { get; init; } = 600;
     public int Candidates { get; init; } = 40;
     public int Seed { get; init; } = 1;
+
+    /// <summary>
+    /// How many vacancies (the first ones) get simulated candidates and outcomes; null: all. A national-scale world
+    /// (1,000,000 seekers) needs its seekers and vacancies, not 20,000 vacancies' worth of history, and drawing each
+    /// vacancy's candidates walks every seeker holding one of its skills.
+    /// </summary>
+    public int? OutcomeVacancies { get; init; }
 }
 
 /// <summary>
@@ -40,7 +47,7 @@ internal sealed partial class WorldSimulator(Taxonomy taxonomy, SimulationOption
         // Something employers see and the features do not (manner, references): the same for a seeker everywhere.
         var latent = seekers.ToDictionary(s => s.SeekerRef, _ => Gaussian(0, 0.3), StringComparer.Ordinal);
         var outcomes = new List<WorldOutcome>();
-        foreach (var vacancy in vacancies)
+        foreach (var vacancy in vacancies.Take(options.OutcomeVacancies ?? vacancies.Count))
         {
             var candidates = PickCandidates(vacancy, seekers, bySkill, bySector);
             outcomes.AddRange(Decide(vacancy, candidates, latent));
