@@ -48,9 +48,6 @@ public sealed class FieldUseCrawlTests(PostgresFixture database, ITestOutputHelp
         "/casefile?handler=Save", // survivor status and referral source may both be cleared
     ];
 
-    /// <summary>Pages whose tables must not cut a Bangla word across lines (the caseload stacks into cards on a phone).</summary>
-    private static readonly string[] WordWrapChecked = ["/casework"];
-
     /// <summary>Known issues left for later (each names why); keep it short. Page path prefix → axe rule id.</summary>
     private static readonly (string Path, string Rule)[] KnownAxeIssues = [];
 
@@ -236,9 +233,8 @@ public sealed class FieldUseCrawlTests(PostgresFixture database, ITestOutputHelp
             problems.Add($"{path}: {width} px wide at {PhoneWidth} px ({culprit})");
         }
         // A Bangla word in a table cell must not be cut across two lines (overflow-wrap:anywhere cut them inside a
-        // syllable, leaving a hasanta at the line end). Checked where it is fixed; other tables still cut words (the
-        // check run on every table found /casework/team and /casework/seekers/{ref}), see WordWrapChecked.
-        var broken = WordWrapChecked.Contains(path) ? await page.EvaluateAsync<string[]>(BrokenBanglaWordsScript) : [];
+        // syllable, leaving a hasanta at the line end), on any page: every data table stacks into cards on a phone.
+        var broken = await page.EvaluateAsync<string[]>(BrokenBanglaWordsScript);
         problems.AddRange(broken.Select(word => $"{path}: Bangla word \"{word}\" broken across lines in a table cell"));
         if (status >= 400 && await page.Locator("header.top nav").CountAsync() == 0)
         {

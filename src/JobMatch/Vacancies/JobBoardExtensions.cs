@@ -46,7 +46,7 @@ internal static class JobBoardExtensions
             var body = new
             {
                 report.Rows, report.ValidRows, report.Committed, report.Published,
-                Errors = report.Errors.Select(e => new { e.Line, e.Column, Message = FieldErrors.Format(text, e.Key, e.Arg) }),
+                Errors = report.Errors.Select(e => new { e.Line, e.Column, e.Value, Message = FieldErrors.Format(text, e.Key, e.Arg) }),
             };
             return commit == true && !report.Committed ? Results.UnprocessableEntity(body) : Results.Ok(body);
         }).RequireAuthorization(Policies.Admin).WithTags("Vacancies").Accepts<string>("text/csv");

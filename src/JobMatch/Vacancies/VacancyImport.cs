@@ -7,8 +7,8 @@ using Npgsql;
 namespace JobMatch.Vacancies;
 
 /// <summary>
-/// Bulk import of vacancies by CSV for a chamber admin, on behalf of member employers. Every bad row is reported
-/// with its line number, column and reason; asked to commit, the import stores every row in one transaction, or
+/// Bulk import of vacancies by CSV for a chamber admin, on behalf of member employers. Every problem of every bad row
+/// is reported with its line number, column, reason and the value found there; asked to commit, the import stores every row in one transaction, or
 /// nothing at all when any row is bad. Rows with <c>publish</c> = yes are published under the same rules as the
 /// employer's own publish button (verified employer, no recruitment fee, sector wage floor).
 /// </summary>
@@ -26,7 +26,12 @@ internal sealed class VacancyImport(NpgsqlDataSource db, Taxonomy taxonomy, Vaca
 
     private static readonly string[] RequiredColumns = ["employer", "isco08", "sector", "upazila", "wage_min_bdt", "kind", "openings", "skills", "closing_date"];
 
-    public sealed record RowError(int Line, string Column, string Key, string? Arg);
+    /// <param name="Value">The offending cell as found (one line, clipped), null where the problem has no cell. A vacancy
+    /// file names no person (employers by membership number or id, jobs by title), so every column may be echoed.</param>
+    public sealed record RowError(int Line, string Column, string Key, string? Arg, string? Value = null);
+
+    /// <summary>A value is echoed up to this many characters: enough to recognise it, not a copy of the file.</summary>
+    public const int MaxValueLength = 60;
 
     public sealed record Report(int Rows, int ValidRows, IReadOnlyList<RowError> Errors, bool Committed, int Published);
 
@@ -68,7 +73,7 @@ internal sealed class VacancyImport(NpgsqlDataSource db, Taxonomy taxonomy, Vaca
             }
             var cells = new Dictionary<string, string>(StringComparer.Ordinal);
             for (var i = 0; i < header.Length; i++) cells[header[i]] = i < record.Fields.Length ? record.Fields[i] : "";
-            var row = ParseRow(record.Line, cells, reference, employers, today, errors);
+            var row = ParseRowWithValues(record.Line, cells, reference, employers, today, errors);
             if (row is null) continue;
             var key = string.Join('\u001f', row.EmployerId, row.Vacancy.TitleEn, row.Vacancy.TitleBn, row.Vacancy.UpazilaCode, row.Vacancy.ClosingDate, row.Vacancy.WageMinBdt);
             if (seen.TryGetValue(key, out var firstLine))
@@ -86,10 +91,22 @@ internal sealed class VacancyImport(NpgsqlDataSource db, Taxonomy taxonomy, Vaca
         return new Report(rows, parsed.Count, errors, true, published);
     }
 
-    private ParsedRow? ParseRow(int line, Dictionary<string, string> cells, TaxonomySnapshot reference, List<EmployerRow> employers,
+    private ParsedRow? ParseRowWithValues(int line, Dictionary<string, string> cells, TaxonomySnapshot reference, List<EmployerRow> employers,
         DateOnly today, List<RowError> errors)
     {
         var before = errors.Count;
+        var row = ParseRow(line, cells, reference, employers, today, errors, before);
+        // Each problem with the value of its column, so the admin sees what to fix without opening the file.
+        for (var i = before; i < errors.Count; i++)
+        {
+            if (errors[i].Column.Length > 0) errors[i] = errors[i] with { Value = Clip(cells.GetValueOrDefault(errors[i].Column)) };
+        }
+        return row;
+    }
+
+    private ParsedRow? ParseRow(int line, Dictionary<string, string> cells, TaxonomySnapshot reference, List<EmployerRow> employers,
+        DateOnly today, List<RowError> errors, int before)
+    {
         string Cell(string column) => cells.GetValueOrDefault(column, "");
         int? Int(string column)
         {
@@ -122,11 +139,14 @@ internal sealed class VacancyImport(NpgsqlDataSource db, Taxonomy taxonomy, Vaca
         };
         var fieldErrors = new FieldErrors();
         var valid = VacancyValidator.Validate(input, reference, today, fieldErrors);
+        // A number or date that did not parse already has its error, and the validator saw nothing there: its "required"
+        // (or, for half a location, "latitude and longitude together") would repeat it. Every other problem is kept, also
+        // in a column with a problem of its own (two bad skill codes in one cell are two problems).
+        var unparsed = errors.Skip(before).Where(e => e.Key is "NotANumber" or "NotADate").Select(e => e.Column is "lon" ? "lat" : e.Column).ToHashSet();
         foreach (var (field, key, arg) in fieldErrors.All)
         {
-            // A cell that did not parse already has its error; the validator's "required" for it would repeat it.
             var column = ColumnOf(field);
-            if (errors.Skip(before).Any(e => e.Column == column)) continue;
+            if (unparsed.Contains(column)) continue;
             errors.Add(new RowError(line, column, key, arg));
         }
 
@@ -166,6 +186,14 @@ internal sealed class VacancyImport(NpgsqlDataSource db, Taxonomy taxonomy, Vaca
             skills.Add(new VacancySkillInput { Code = bits[0], MinLevel = level, Required = required });
         }
         return skills;
+    }
+
+    /// <summary>One line, at most <see cref="MaxValueLength"/> characters (a quoted CSV field may hold line breaks).</summary>
+    private static string? Clip(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        var line = string.Join(' ', value.Split(['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        return line.Length <= MaxValueLength ? line : line[..MaxValueLength] + "…";
     }
 
     private static string ColumnOf(string field) => field switch

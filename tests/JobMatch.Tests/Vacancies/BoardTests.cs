@@ -108,6 +108,47 @@ public sealed partial class BoardTests(PostgresFixture database) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Board_FindsVacancyByTheSkillsNewName_AfterTheTaxonomyIsLoadedAgainWithTheSkillRenamed()
+    {
+        var db = database.DataSource;
+        var token = Token();
+        var bnToken = Bangla(token);
+        // A skill of this test's own (the shared database's real skills stay as they are), loaded from a copy of the
+        // seed data, then renamed in that copy and loaded again, as an edited skills.csv is at the next start.
+        var code = "TST-" + token[2..8].ToUpperInvariant();
+        var directory = Directory.CreateTempSubdirectory("jobmatch-taxonomy-").FullName;
+        foreach (var file in Directory.GetFiles(PostgresFixture.SeedDirectory, "*.csv")) File.Copy(file, Path.Combine(directory, Path.GetFileName(file)));
+        var skills = Path.Combine(directory, "skills.csv");
+        var seedSkills = File.ReadAllText(skills).TrimEnd('\r', '\n');
+        async Task LoadWithNameAsync(string nameEn, string nameBn)
+        {
+            await File.WriteAllTextAsync(skills, seedSkills + $"\n{code},{nameEn},{nameBn},hospitality,5120\n");
+            await new JobMatch.Skills.ReferenceData(db).LoadAsync(directory, CancellationToken.None);
+        }
+        var employer = await CreateEmployerAsync(db);
+        var vacancy = await InsertVacancyAsync(db, employer, $"Kitchen helper {token}", titleBn: $"রান্নাঘরের সহকারী {bnToken}");
+        try
+        {
+            await LoadWithNameAsync($"Oldname{token}", $"পুরনো{bnToken}");
+            await ScalarAsync<int>(db, "INSERT INTO vacancy_skill (vacancy_id, skill_id, min_level, required) SELECT @vacancy, id, 1, true FROM skill WHERE code = @code RETURNING 1", new { vacancy, code });
+            Assert.Equal([vacancy], await SearchAsync($"?q=Oldname{token}")); // control: the first name finds it
+
+            await LoadWithNameAsync($"Newname{token}", $"নতুন{bnToken}");
+
+            Assert.Equal([vacancy], await SearchAsync($"?q=Newname{token}"));
+            Assert.Equal([vacancy], await SearchAsync($"?q={Uri.EscapeDataString($"নতুন{bnToken}")}"));
+            Assert.Empty(await SearchAsync($"?q=Oldname{token}"));
+            Assert.Empty(await SearchAsync($"?q={Uri.EscapeDataString($"পুরনো{bnToken}")}"));
+        }
+        finally
+        {
+            await ScalarAsync<int>(db, "WITH d AS (DELETE FROM vacancy WHERE id = @vacancy RETURNING 1) SELECT count(*)::int FROM d", new { vacancy });
+            await ScalarAsync<int>(db, "WITH d AS (DELETE FROM skill WHERE code = @code RETURNING 1) SELECT count(*)::int FROM d", new { code });
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Board_PagesTwentyAtATime()
     {
         var db = database.DataSource;

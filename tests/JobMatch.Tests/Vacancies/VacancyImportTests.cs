@@ -64,6 +64,39 @@ public sealed class VacancyImportTests(PostgresFixture database) : IAsyncLifetim
     }
 
     [Fact]
+    public async Task Import_ListsEveryProblemOfARow_WithItsColumnAndTheValueFound()
+    {
+        var token = Token();
+        var number = "IMP-" + token;
+        await CreateEmployerAsync(database.DataSource, membershipNumber: number);
+        // One row, many problems: a longitude, a wage and openings that are not numbers, three bad skills in one cell
+        // (a level that is not a number and two unknown codes), an impossible date and a "publish" that is neither.
+        var csv = Header + "\n" +
+            $"{number},Many problems {token},,Sewing,,7531,garments,ukhia,21.2,east,lots,,wage,many,,,women_friendly,NOPE-1:2:required;GAR-001:x;NOPE-2,,2030-13-45,maybe";
+        var admin = await AdminAsync();
+
+        var response = await admin.PostAsync("/api/vacancy-imports", new StringContent(csv, Encoding.UTF8, "text/csv"));
+        using var report = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var errors = report.RootElement.GetProperty("errors").EnumerateArray()
+            .Select(e => (Line: e.GetProperty("line").GetInt32(), Column: e.GetProperty("column").GetString(), Value: e.GetProperty("value").GetString(),
+                Message: e.GetProperty("message").GetString())).ToList();
+
+        Assert.All(errors, e => Assert.Equal(2, e.Line));
+        Assert.Contains((2, "lon", "east"), errors.Select(e => (e.Line, e.Column, e.Value)));
+        Assert.Contains((2, "wage_min_bdt", "lots"), errors.Select(e => (e.Line, e.Column, e.Value)));
+        Assert.Contains((2, "openings", "many"), errors.Select(e => (e.Line, e.Column, e.Value)));
+        Assert.Contains((2, "closing_date", "2030-13-45"), errors.Select(e => (e.Line, e.Column, e.Value)));
+        Assert.Contains((2, "publish", "maybe"), errors.Select(e => (e.Line, e.Column, e.Value)));
+        var skills = errors.Where(e => e.Column == "skills").ToList();
+        Assert.Equal(3, skills.Count); // every bad skill, not only the first problem found in the cell
+        Assert.All(skills, e => Assert.Equal("NOPE-1:2:required;GAR-001:x;NOPE-2", e.Value));
+        Assert.Contains(skills, e => e.Message!.Contains("NOPE-1", StringComparison.Ordinal));
+        Assert.Contains(skills, e => e.Message!.Contains("NOPE-2", StringComparison.Ordinal));
+        Assert.DoesNotContain(errors, e => e.Column == "lat"); // half a location follows from the bad longitude: not a second problem
+        Assert.Equal(8, errors.Count);
+    }
+
+    [Fact]
     public async Task Import_CommitsAllRowsAndPublishes_WhenFileIsClean()
     {
         var token = Token();
@@ -99,7 +132,7 @@ public sealed class VacancyImportTests(PostgresFixture database) : IAsyncLifetim
         var html = await response.Content.ReadAsStringAsync();
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Contains("<td>2</td><td>employer</td>", html);
+        Assert.Matches("<td data-label=\"Line\">2</td><td data-label=\"Column\">employer</td><td class=\"value\" data-label=\"Value found\">NO-SUCH</td>", html);
         Assert.Contains("No employer with membership number or id NO-SUCH.", html);
     }
 

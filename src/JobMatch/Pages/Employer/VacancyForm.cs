@@ -32,13 +32,29 @@ internal sealed class VacancyForm
     public long Version { get; set; }
     public List<VacancySkillInput> Skills { get; set; } = [];
 
-    public static List<VacancySkillInput> ReadSkills(IFormCollection form) =>
-        form["skill"].Where(c => !string.IsNullOrWhiteSpace(c)).Distinct().Select(code => new VacancySkillInput
+    public static List<VacancySkillInput> ReadSkills(IFormCollection form)
+    {
+        var skills = form["skill"].Where(c => !string.IsNullOrWhiteSpace(c)).Distinct().Select(code => new VacancySkillInput
         {
             Code = code,
-            MinLevel = int.TryParse(form["level-" + code], NumberStyles.Integer, CultureInfo.InvariantCulture, out var level) ? level : 1,
+            MinLevel = Level(form, code),
             Required = form["must-" + code] == "true",
         }).ToList();
+        // The skill found by name in the picker (addSkill) joins the list whether "Add" or Save was pressed: an employer
+        // who picks a skill and saves at once must not lose it. Lowest level and must-have until changed in the list.
+        var picked = form[AddSkillField].ToString().Trim();
+        if (picked.Length > 0 && !skills.Any(s => string.Equals(s.Code, picked, StringComparison.OrdinalIgnoreCase)))
+        {
+            skills.Add(new VacancySkillInput { Code = picked, MinLevel = Level(form, picked), Required = true });
+        }
+        return skills;
+    }
+
+    /// <summary>The form field of the skill picker on the vacancy form.</summary>
+    public const string AddSkillField = "addSkill";
+
+    private static int Level(IFormCollection form, string? code) =>
+        int.TryParse(form["level-" + code], NumberStyles.Integer, CultureInfo.InvariantCulture, out var level) ? level : 1;
 
     /// <summary>The typed input for the validator; numbers and dates that do not parse are reported here.</summary>
     public VacancyInput ToInput(FieldErrors errors)
