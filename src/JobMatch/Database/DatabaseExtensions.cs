@@ -22,7 +22,6 @@ internal static class DatabaseExtensions
         DefaultTypeMap.MatchNamesWithUnderscores = true;
         builder.Services.AddSingleton(_ => CreateDataSource(connectionString));
         builder.Services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section);
-        builder.Services.AddHealthChecks().AddCheck<DurabilityHealthCheck>("durability", tags: [Web.Health.ReadyTag]);
         return builder;
     }
 

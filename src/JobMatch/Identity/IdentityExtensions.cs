@@ -112,6 +112,7 @@ internal static class IdentityExtensions
         services.AddSingleton<IAuthorizationHandler, StaffSecondFactorHandler>();
         services.AddAuthorizationBuilder()
             .AddPolicy(Policies.Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(Web.OperatorAccess.Policy, p => p.RequireRole(Roles.Admin))
             .AddPolicy(Policies.Employer, p => p.RequireRole(Roles.Employer))
             .AddPolicy(Policies.TrainingProvider, p => p.RequireRole(Roles.TrainingProvider))
             .AddPolicy(Policies.CaseWorker, p => p.RequireRole(Roles.CaseWorker))

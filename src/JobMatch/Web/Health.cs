@@ -20,7 +20,9 @@ internal static class Health
     {
         builder.Services.AddHealthChecks()
             .AddCheck<DatabaseHealthCheck>("database", tags: [ReadyTag])
-            .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag]);
+            .AddCheck<MigrationsHealthCheck>("migrations", tags: [ReadyTag])
+            // Registered here rather than by AddDatabase: Database is below Web and does not know the "ready" tag.
+            .AddCheck<DurabilityHealthCheck>("durability", tags: [ReadyTag]);
         return builder;
     }
 

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using JobMatch.Identity;
 using Microsoft.AspNetCore.Authorization;
 
 namespace JobMatch.Web;
@@ -13,6 +12,12 @@ namespace JobMatch.Web;
 internal static class OperatorAccess
 {
     public const string TokenSetting = "Operations:Token";
+
+    /// <summary>
+    /// The authorization policy an operator's signed-in account must meet. Named here and defined by Identity (as the
+    /// admin role), so that Web, which Identity uses, does not use Identity back.
+    /// </summary>
+    public const string Policy = "Operator";
     private const int MinimumTokenLength = 32;
 
     public static async Task<bool> IsOperatorAsync(HttpContext context)
@@ -27,6 +32,6 @@ internal static class OperatorAccess
         }
         if (context.User.Identity?.IsAuthenticated != true) return false;
         var authorization = context.RequestServices.GetRequiredService<IAuthorizationService>();
-        return (await authorization.AuthorizeAsync(context.User, Policies.Admin)).Succeeded;
+        return (await authorization.AuthorizeAsync(context.User, Policy)).Succeeded;
     }
 }
