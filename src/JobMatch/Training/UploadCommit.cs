@@ -80,7 +80,7 @@ internal sealed class UploadCommit(NpgsqlDataSource db, AuditLog audit, Matching
         else
         {
             await MergeSkillsAsync(connection, tx, id, providerId, ct);
-            await AddStagedSkillIdsAsync(connection, tx, id, ct);
+            await SeekerSkills.AddUploadedSkillIdsAsync(connection, tx, id, ct);
         }
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE upload SET status = 'committed', committed_at = now() WHERE id = @id; DELETE FROM upload_row WHERE upload_id = @id",
@@ -111,20 +111,6 @@ internal sealed class UploadCommit(NpgsqlDataSource db, AuditLog audit, Matching
                 months_experience = GREATEST(seeker_skill.months_experience, EXCLUDED.months_experience), updated_at = now()
             {KeepOtherCertificates}
             """, new { id, providerId }, tx, cancellationToken: ct, commandTimeout: 300));
-
-    /// <summary>
-    /// <c>seeker.skill_ids</c> after a skills file, from the staged rows alone: a skill record is only ever added or
-    /// updated by an upload, never removed, so each seeker's new set is the old one plus the file's skill ids. Reading the
-    /// seekers' records back from <c>seeker_skill</c> (<see cref="SeekerSkills.SyncSkillIdsAsync"/>) cost an index probe per
-    /// seeker; seekers whose set already holds every staged skill are not written at all.
-    /// </summary>
-    private static Task AddStagedSkillIdsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, CancellationToken ct) =>
-        connection.ExecuteAsync(new CommandDefinition(
-            """
-            UPDATE seeker s SET skill_ids = (SELECT array_agg(DISTINCT k ORDER BY k) FROM unnest(s.skill_ids || staged.ids) AS k), updated_at = now()
-            FROM (SELECT seeker_id, array_agg(skill_id) AS ids FROM upload_row WHERE upload_id = @id GROUP BY seeker_id) staged
-            WHERE s.id = staged.seeker_id AND NOT s.skill_ids @> staged.ids
-            """, new { id }, tx, cancellationToken: ct, commandTimeout: 120));
 
     private static async Task MergeCompletionsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid id, Guid providerId, Guid userId, CancellationToken ct)
     {
