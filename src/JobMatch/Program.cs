@@ -83,6 +83,7 @@ app.UseStaticFiles();
 app.UseAuthentication();
 app.MapTelemetry();               // after authentication: /metrics is for operators
 app.UseRequestLocalization();     // after authentication: a signed-in user's language preference counts
+app.UseOutputCache();             // after localisation: the public board's cached pages vary by language (Vacancies/BoardCache)
 app.UseSignInRateLimits();        // throttles shared by all nodes (PostgreSQL): sign-in per address and user name (a known device apart), self-registration per address
 app.UseAuthorization();
 app.UseAntiforgery();

@@ -124,6 +124,20 @@ internal sealed class SeekerSkills(NpgsqlDataSource db, IMatchingTriggers matchi
             WHERE s.id = agg.id AND s.skill_ids IS DISTINCT FROM agg.ids
             """, new { seekerIds }, tx, cancellationToken: ct, commandTimeout: 120));
 
+    /// <summary>
+    /// <c>seeker.skill_ids</c> after a training provider's skills file (Training's <c>UploadCommit</c>, in its transaction),
+    /// from the staged rows alone: an upload only ever adds or updates skill records, never removes one, so each seeker's
+    /// new set is the old one plus the file's skill ids. <see cref="SyncSkillIdsAsync"/> would read every seeker's records
+    /// back from <c>seeker_skill</c> (an index probe per seeker); seekers already holding every staged skill are not written.
+    /// </summary>
+    public static Task AddUploadedSkillIdsAsync(NpgsqlConnection connection, NpgsqlTransaction tx, Guid uploadId, CancellationToken ct) =>
+        connection.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE seeker s SET skill_ids = (SELECT array_agg(DISTINCT k ORDER BY k) FROM unnest(s.skill_ids || staged.ids) AS k), updated_at = now()
+            FROM (SELECT seeker_id, array_agg(skill_id) AS ids FROM upload_row WHERE upload_id = @uploadId GROUP BY seeker_id) staged
+            WHERE s.id = staged.seeker_id AND NOT s.skill_ids @> staged.ids
+            """, new { uploadId }, tx, cancellationToken: ct, commandTimeout: 120));
+
     private sealed class Row
     {
         public long SeekerId { get; set; }

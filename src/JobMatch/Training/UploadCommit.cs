@@ -70,11 +70,18 @@ internal sealed class UploadCommit(NpgsqlDataSource db, AuditLog audit, Matching
             return new Outcome(false, upload.RowCount, errors.SelectMany(e => UploadProblems.Parse(e.Line, e.Error)).ToList(), clock.Elapsed);
         }
 
-        if (upload.Kind == UploadFormat.Completions) await MergeCompletionsAsync(connection, tx, id, providerId, userId, ct);
-        else await MergeSkillsAsync(connection, tx, id, providerId, ct);
-        var seekerIds = (await connection.QueryAsync<long>(new CommandDefinition(
-            "SELECT DISTINCT seeker_id FROM upload_row WHERE upload_id = @id", new { id }, tx, cancellationToken: ct))).ToArray();
-        await SeekerSkills.SyncSkillIdsAsync(connection, tx, seekerIds, ct);
+        // No row has an error here, so the staged seekers are every seeker of the file.
+        var seekerIds = staged.ToArray();
+        if (upload.Kind == UploadFormat.Completions)
+        {
+            await MergeCompletionsAsync(connection, tx, id, providerId, userId, ct);
+            await SeekerSkills.SyncSkillIdsAsync(connection, tx, seekerIds, ct);
+        }
+        else
+        {
+            await MergeSkillsAsync(connection, tx, id, providerId, ct);
+            await SeekerSkills.AddUploadedSkillIdsAsync(connection, tx, id, ct);
+        }
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE upload SET status = 'committed', committed_at = now() WHERE id = @id; DELETE FROM upload_row WHERE upload_id = @id",
             new { id }, tx, cancellationToken: ct, commandTimeout: 120));

@@ -16,11 +16,11 @@ internal static class BoardEndpoints
             };
             var page = await board.SearchAsync(filter, BoardClock.Today(time), ct);
             return TypedResults.Ok(new { page.Page, page.PageSize, page.Total, page.HasNext, page.Items });
-        }).AllowAnonymous().WithTags("Job board");
+        }).AllowAnonymous().CacheOutput(BoardCache.PolicyName).WithTags("Job board");
 
         app.MapGet("/api/board/{id:long}", async Task<Results<Ok<BoardVacancy>, NotFound>> (long id, BoardQueries board, TimeProvider time, CancellationToken ct) =>
             await board.FindAsync(id, BoardClock.Today(time), ct) is { } v ? TypedResults.Ok(v) : TypedResults.NotFound())
-            .AllowAnonymous().WithTags("Job board");
+            .AllowAnonymous().CacheOutput(BoardCache.PolicyName).WithTags("Job board");
 
         return list;
     }

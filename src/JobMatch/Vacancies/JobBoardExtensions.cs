@@ -18,6 +18,11 @@ internal static class JobBoardExtensions
         services.AddSingleton<VacancyQueries>();
         services.AddSingleton<VacancyLifecycle>();
         services.AddSingleton<BoardQueries>();
+        // Anonymous board pages and API from the output cache, evicted on every node by PostgreSQL notices (BoardCache).
+        services.AddSingleton<BoardCache>();
+        services.AddSingleton<BoardChangeListener>();
+        services.AddHostedService(sp => sp.GetRequiredService<BoardChangeListener>());
+        services.AddOutputCache(options => options.AddPolicy(BoardCache.PolicyName, new BoardCachePolicy()));
         services.AddSingleton<VacancyImport>();
         return builder;
     }

@@ -4,7 +4,7 @@ using Npgsql;
 namespace JobMatch.Vacancies;
 
 /// <summary>Draft → open → filled or closed, for the employer who owns the vacancy.</summary>
-internal sealed class VacancyLifecycle(NpgsqlDataSource db, VacancyEvents events, Taxonomy taxonomy)
+internal sealed class VacancyLifecycle(NpgsqlDataSource db, VacancyEvents events, Taxonomy taxonomy, BoardCache board)
 {
     private sealed class Row
     {
@@ -44,6 +44,7 @@ internal sealed class VacancyLifecycle(NpgsqlDataSource db, VacancyEvents events
             """, new { id }, tx, cancellationToken: ct));
         await events.PublishedAsync(id, employerId, connection, tx, ct);
         await tx.CommitAsync(ct);
+        board.Changed(); // this node at once; the others by the trigger's notice
         events.AfterCommit();
         return Outcome.Done;
     }
@@ -65,6 +66,7 @@ internal sealed class VacancyLifecycle(NpgsqlDataSource db, VacancyEvents events
             new { id, next = filled ? VacancyStatus.Filled : VacancyStatus.Closed }, tx, cancellationToken: ct));
         if (status == VacancyStatus.Open) await events.ClosedAsync(id, employerId, connection, tx, ct);
         await tx.CommitAsync(ct);
+        board.Changed();
         if (status == VacancyStatus.Open) events.AfterCommit();
         return Outcome.Done;
     }

@@ -10,7 +10,7 @@ internal enum UpdateResult { Saved, NotFound, Conflict, NotEditable }
 /// An employer's own vacancies. Every statement is scoped by <c>employer_id</c>: another employer's vacancy is
 /// simply not found (404, no existence oracle).
 /// </summary>
-internal sealed class VacancyQueries(NpgsqlDataSource db, VacancyEvents events)
+internal sealed class VacancyQueries(NpgsqlDataSource db, VacancyEvents events, BoardCache board)
 {
     public async Task<IReadOnlyList<VacancyRecord>> ListForEmployerAsync(Guid employerId, CancellationToken ct)
     {
@@ -139,6 +139,7 @@ internal sealed class VacancyQueries(NpgsqlDataSource db, VacancyEvents events)
             .SequenceEqual(v.Skills.Select(s => (s.SkillId, s.MinLevel, s.Required)).OrderBy(s => s.SkillId));
         if (changed && row.Status == VacancyStatus.Open) await events.SkillsChangedAsync(id, employerId, connection, tx, ct);
         await tx.CommitAsync(ct);
+        if (row.Status == VacancyStatus.Open) board.Changed(); // this node at once; the others by the trigger's notice
         if (changed && row.Status == VacancyStatus.Open) events.AfterCommit();
         return (UpdateResult.Saved, newVersion);
     }

@@ -45,15 +45,25 @@ internal static class Localisation
         return builder;
     }
 
-    /// <summary>The language switch: a plain form POST (works without JavaScript), remembered in a cookie for a year.</summary>
+    /// <summary>
+    /// The language switch: a plain form POST (works without JavaScript), remembered in a cookie for a year. A signed-in
+    /// user's switch needs the antiforgery token like every other form. An anonymous visitor's does not: the public
+    /// board's pages are shared from the output cache (Vacancies/BoardCache), so they cannot carry a per-visitor token,
+    /// and a forged switch could only change the language of someone who has no account session to abuse.
+    /// </summary>
     public static void MapLanguageSwitch(this IEndpointRouteBuilder app) =>
-        app.MapPost("/language", (HttpContext context, [Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
+        app.MapPost("/language", async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery,
+            [Microsoft.AspNetCore.Mvc.FromForm] string culture, [Microsoft.AspNetCore.Mvc.FromForm] string? returnUrl) =>
         {
+            if (context.User.Identity?.IsAuthenticated == true && !await antiforgery.IsRequestValidAsync(context))
+            {
+                return Results.BadRequest();
+            }
             var chosen = Cultures.Any(c => c.Name == culture) ? culture : "en";
             context.Response.Cookies.Append(
                 CookieRequestCultureProvider.DefaultCookieName,
                 CookieRequestCultureProvider.MakeCookieValue(new RequestCulture(chosen)),
                 new CookieOptions { Expires = DateTimeOffset.UtcNow.AddYears(1), IsEssential = true, HttpOnly = true, SameSite = SameSiteMode.Lax });
             return Results.LocalRedirect(LocalUrl.SafeOrNull(returnUrl) ?? "/");
-        }).AllowAnonymous().WithName("SwitchLanguage").ExcludeFromDescription();
+        }).AllowAnonymous().DisableAntiforgery().WithName("SwitchLanguage").ExcludeFromDescription();
 }

@@ -37,11 +37,25 @@ public sealed class PageFrameTests(PostgresFixture database) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task LanguageSwitch_IsRefused_WithoutAntiforgeryToken()
+    public async Task LanguageSwitch_IsRefused_WithoutAntiforgeryToken_WhenSignedIn()
     {
-        using var client = _app.CreatePlainClient();
+        var (client, _) = await _app.SignedInClientAsync(Roles.CaseWorker);
         var response = await client.PostAsync("/language", new FormUrlEncodedContent(new Dictionary<string, string> { ["culture"] = "bn" }));
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.False(response.Headers.TryGetValues("Set-Cookie", out var cookies) && cookies.Any(c => c.StartsWith(".AspNetCore.Culture", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
+    /// Anonymous board pages come from a shared cache and cannot carry a per-visitor token; without an account session
+    /// a forged switch could only change the language (see Web/Localisation).
+    /// </summary>
+    [Fact]
+    public async Task LanguageSwitch_NeedsNoToken_WhenAnonymous()
+    {
+        using var client = _app.CreatePlainClient();
+        var response = await client.PostAsync("/language", new FormUrlEncodedContent(new Dictionary<string, string> { ["culture"] = "bn", ["returnUrl"] = "/jobs" }));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Contains("lang=\"bn\"", await client.GetStringAsync("/jobs"));
     }
 
     [Fact]

@@ -9,6 +9,7 @@ namespace JobMatch.Pages.Jobs;
 
 /// <summary>The public job board (no sign-in): search and filters in a plain GET form, pages of 20.</summary>
 [AllowAnonymous]
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = BoardCache.PolicyName)] // anonymous visitors only, see BoardCache
 internal sealed class IndexModel(BoardQueries board, Taxonomy taxonomy, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true)] public string? Q { get; set; }

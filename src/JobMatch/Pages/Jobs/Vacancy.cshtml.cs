@@ -8,6 +8,7 @@ namespace JobMatch.Pages.Jobs;
 
 /// <summary>One public vacancy with its schema.org JobPosting. Not open, or not public: 404.</summary>
 [AllowAnonymous]
+[Microsoft.AspNetCore.OutputCaching.OutputCache(PolicyName = BoardCache.PolicyName)] // anonymous visitors only, see BoardCache
 internal sealed class VacancyModel(BoardQueries board, Taxonomy taxonomy, TimeProvider time) : PageModel
 {
     public BoardVacancy Vacancy { get; private set; } = null!;
