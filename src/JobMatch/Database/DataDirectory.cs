@@ -20,4 +20,16 @@ internal static class DataDirectory
         Directory.CreateDirectory(path);
         return Path.GetFullPath(path);
     }
+
+    /// <summary>Creates <paramref name="path"/> if missing, readable by the app's user only (the files in it hold
+    /// addresses or numbers), and returns it.</summary>
+    public static string EnsurePrivate(string path)
+    {
+        if (!Directory.Exists(path))
+        {
+            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(path);
+            else Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+        return path;
+    }
 }

@@ -162,7 +162,7 @@ internal sealed class CandidateQueries
         lat = vacancy.Lat, lon = vacancy.Lon, open = MatchStatus.Open, vacancy_id = vacancy.Id, cap = options.MaxOpenProposalsPerSeeker, pool = options.CandidatePool,
     };
 
-    public sealed class CandidateRow
+    public class CandidateRow
     {
         public long Id { get; set; }
         public string Reference { get; set; } = "";
@@ -177,19 +177,10 @@ internal sealed class CandidateQueries
         public DateTime? LastTrainedOn { get; set; }
     }
 
-    private sealed class ProfileSkillRow
+    /// <summary>A candidate's columns with one of its skills (the queries select no last_trained_on: it is folded from the skills).</summary>
+    private sealed class ProfileSkillRow : CandidateRow
     {
-        public long Id { get; set; }
         public long Overlap { get; set; }
-        public string Reference { get; set; } = "";
-        public double? Lat { get; set; }
-        public double? Lon { get; set; }
-        public int? EducationLevel { get; set; }
-        public int? ExpectedWageBdt { get; set; }
-        public string? Wants { get; set; }
-        public string[]? PreferredSectors { get; set; }
-        public int? MaxTravelKm { get; set; }
-        public bool RequiresReview { get; set; }
         public string? Code { get; set; }
         public int Level { get; set; }
         public bool Certified { get; set; }

@@ -34,15 +34,7 @@ internal sealed class MailFolder(string path)
 {
     public string Path { get; } = path;
 
-    public string Ensure()
-    {
-        if (!Directory.Exists(Path))
-        {
-            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(Path);
-            else Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-        return Path;
-    }
+    public string Ensure() => Database.DataDirectory.EnsurePrivate(Path);
 
     /// <summary>"&lt;id&gt;.eml" from a Message-ID "&lt;id&gt;@jobmatch".</summary>
     public static string FileName(string messageId) => messageId.Split('@')[0] + ".eml";

@@ -1,5 +1,6 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
+using Microsoft.ML.Trainers;
 using Microsoft.ML.Trainers.FastTree;
 using Microsoft.ML.Trainers.LightGbm;
 
@@ -92,25 +93,17 @@ internal sealed class RankingTrainer(RankingTrainerOptions options)
         var data = ml.Data.LoadFromEnumerable(rows, schema);
         var model = options.Algorithm switch
         {
-            RankingAlgorithm.FastTree => (ITransformer)ml.Ranking.Trainers.FastTree(new FastTreeRankingTrainer.Options
+            RankingAlgorithm.FastTree => (ITransformer)ml.Ranking.Trainers.FastTree(Columns(new FastTreeRankingTrainer.Options
             {
-                LabelColumnName = nameof(TrainingRow.Label),
-                FeatureColumnName = nameof(TrainingRow.Features),
-                RowGroupColumnName = nameof(TrainingRow.GroupId),
-                ExampleWeightColumnName = weight is null ? null : nameof(TrainingRow.Weight),
                 NumberOfLeaves = options.Leaves,
                 MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
                 LearningRate = options.LearningRate,
                 NumberOfTrees = options.Iterations,
                 NumberOfThreads = options.Threads,
                 Seed = options.Seed,
-            }).Fit(data),
-            _ => ml.Ranking.Trainers.LightGbm(new LightGbmRankingTrainer.Options
+            }, weighted: weight is not null)).Fit(data),
+            _ => ml.Ranking.Trainers.LightGbm(Columns(new LightGbmRankingTrainer.Options
             {
-                LabelColumnName = nameof(TrainingRow.Label),
-                FeatureColumnName = nameof(TrainingRow.Features),
-                RowGroupColumnName = nameof(TrainingRow.GroupId),
-                ExampleWeightColumnName = weight is null ? null : nameof(TrainingRow.Weight),
                 NumberOfLeaves = options.Leaves,
                 MinimumExampleCountPerLeaf = options.MinExamplesPerLeaf,
                 LearningRate = options.LearningRate,
@@ -118,9 +111,19 @@ internal sealed class RankingTrainer(RankingTrainerOptions options)
                 NumberOfThreads = options.Threads,
                 Seed = options.Seed,
                 Silent = true,
-            }).Fit(data),
+            }, weighted: weight is not null)).Fit(data),
         };
         return new ModelRanker(ml, model);
+    }
+
+    /// <summary>The columns both ranking trainers read (the weight column only when examples are weighted).</summary>
+    private static T Columns<T>(T trainer, bool weighted) where T : TrainerInputBaseWithGroupId
+    {
+        trainer.LabelColumnName = nameof(TrainingRow.Label);
+        trainer.FeatureColumnName = nameof(TrainingRow.Features);
+        trainer.RowGroupColumnName = nameof(TrainingRow.GroupId);
+        trainer.ExampleWeightColumnName = weighted ? nameof(TrainingRow.Weight) : null;
+        return trainer;
     }
 
     private sealed class TrainingRow

@@ -49,14 +49,7 @@ internal static class SimulateCommand
                 }
 
                 var folder = Verb.OutputPath(outArg);
-                var simulation = new SimulationOptions
-                {
-                    Seekers = result.GetValue(seekers),
-                    Vacancies = result.GetValue(vacancies),
-                    Candidates = result.GetValue(candidates),
-                    Seed = result.GetValue(seed),
-                };
-                var taxonomy = result.GetValue(data) is { } dir ? Verb.InputPath(dir) : Taxonomy.FindDataDirectory();
+                var (simulation, taxonomy) = World(result, seekers, vacancies, candidates, seed, data);
                 var clock = Stopwatch.StartNew();
                 var world = new WorldSimulator(Taxonomy.Load(taxonomy), simulation).Generate();
                 if (result.GetValue(shown) is { } top)
@@ -79,10 +72,10 @@ internal static class SimulateCommand
         return command;
     }
 
-    private static async Task<int> ClosedLoopAsync(
-        ParseResult result, int rounds, double share, Option<int> seekers, Option<int> vacancies, Option<int> candidates, Option<int> seed, Option<string?> data)
+    /// <summary>The world's size and seed as given, and the taxonomy folder (--data, or the repository's own).</summary>
+    private static (SimulationOptions Simulation, string Taxonomy) World(
+        ParseResult result, Option<int> seekers, Option<int> vacancies, Option<int> candidates, Option<int> seed, Option<string?> data)
     {
-        var (stdout, stderr) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
         var simulation = new SimulationOptions
         {
             Seekers = result.GetValue(seekers),
@@ -90,7 +83,14 @@ internal static class SimulateCommand
             Candidates = result.GetValue(candidates),
             Seed = result.GetValue(seed),
         };
-        var taxonomy = result.GetValue(data) is { } dir ? Verb.InputPath(dir) : Taxonomy.FindDataDirectory();
+        return (simulation, result.GetValue(data) is { } dir ? Verb.InputPath(dir) : Taxonomy.FindDataDirectory());
+    }
+
+    private static async Task<int> ClosedLoopAsync(
+        ParseResult result, int rounds, double share, Option<int> seekers, Option<int> vacancies, Option<int> candidates, Option<int> seed, Option<string?> data)
+    {
+        var (stdout, stderr) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
+        var (simulation, taxonomy) = World(result, seekers, vacancies, candidates, seed, data);
         var world = new WorldSimulator(Taxonomy.Load(taxonomy), simulation).Generate();
         var with = ClosedLoopSimulation.Run(world, new ClosedLoopOptions { Rounds = rounds, ExplorationShare = share, Seed = simulation.Seed }, stderr);
         var without = ClosedLoopSimulation.Run(world, new ClosedLoopOptions { Rounds = rounds, ExplorationShare = 0, Seed = simulation.Seed }, stderr);

@@ -3,7 +3,7 @@ using JobMatch.Privacy;
 namespace JobMatch.Seekers;
 
 /// <summary>The matching profile (plain columns). A class with setters because Dapper materialises it (arrays).</summary>
-internal sealed class SeekerProfile
+internal class SeekerProfile
 {
     public string? UpazilaCode { get; set; }
     public int? EducationLevel { get; set; }
@@ -27,26 +27,17 @@ internal sealed class DoNotMatchRules
     public string[] BlockedUpazilas { get; set; } = [];
 }
 
-/// <summary>A seeker row as case work reads it (profile, rules, status, version); identity is separate.</summary>
-internal sealed class SeekerRow
+/// <summary>
+/// A seeker row as case work reads it (profile, rules, status, version); identity is separate. It extends the profile
+/// so that the profile's columns are declared once; <see cref="Profile"/> still hands out a plain copy.
+/// </summary>
+internal sealed class SeekerRow : SeekerProfile
 {
     public long Id { get; set; }
     public string Reference { get; set; } = "";
     public Guid AgencyId { get; set; }
     public Guid? UserId { get; set; }
     public string Status { get; set; } = "";
-    public string? UpazilaCode { get; set; }
-    public int? EducationLevel { get; set; }
-    public string[] Languages { get; set; } = [];
-    public string? Literacy { get; set; }
-    public string Wants { get; set; } = "any";
-    public string[] PreferredSectors { get; set; } = [];
-    public int? ExpectedWageBdt { get; set; }
-    public int? MaxTravelKm { get; set; }
-    public DateOnly? AvailableFrom { get; set; }
-    public int? HoursPerWeek { get; set; }
-    public string? Gender { get; set; }
-    public int? BirthYear { get; set; }
     public string[] BlockedSectors { get; set; } = [];
     public Guid[] BlockedEmployerIds { get; set; } = [];
     public string[] BlockedUpazilas { get; set; } = [];

@@ -27,15 +27,7 @@ internal sealed class SmsFolder(string path)
 {
     public string Path { get; } = path;
 
-    public string Ensure()
-    {
-        if (!Directory.Exists(Path))
-        {
-            if (OperatingSystem.IsWindows()) Directory.CreateDirectory(Path);
-            else Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-        return Path;
-    }
+    public string Ensure() => Database.DataDirectory.EnsurePrivate(Path);
 
     /// <summary>The files, newest first.</summary>
     public IReadOnlyList<FileInfo> List(int max) =>

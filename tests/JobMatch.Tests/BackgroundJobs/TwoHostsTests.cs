@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Dapper;
 using Hangfire;
 using Hangfire.Server;
+using JobMatch.Tests.Faults;
 using JobMatch.Tests.Infrastructure;
 
 namespace JobMatch.Tests.BackgroundJobs;
@@ -40,7 +41,10 @@ public sealed class TwoHostsTests(PostgresFixture database, Xunit.Abstractions.I
 
         first.Services.GetRequiredService<IRecurringJobManager>()
             .AddOrUpdate<RecordRecurringFire>(recurringId, job => job.RunAsync(run, null!), "*/2 * * * * *");
-        await Task.Delay(TimeSpan.FromSeconds(7));
+        // Wait (bounded) for three fires of the two-second schedule, rather than a fixed time: enough to see a fire run twice.
+        await FaultWorld.WaitUntilAsync(
+            () => Task.FromResult(RecordRecurringFire.Executions.Where(e => e.Run == run).Select(e => e.FireTime).Distinct().Count() >= 3),
+            TimeSpan.FromSeconds(60), "three fires of the recurring job");
         second.Services.GetRequiredService<IRecurringJobManager>().RemoveIfExists(recurringId);
         // Let fires already enqueued finish: wait (bounded) until every job created for the schedule has run.
         await using var connection = await database.DataSource.OpenConnectionAsync();

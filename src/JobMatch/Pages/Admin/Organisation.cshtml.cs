@@ -34,18 +34,7 @@ internal sealed class OrganisationModel(Organisations organisations, Invitations
         if (Organisation.DeactivatedAt is not null) return StatusCode(StatusCodes.Status409Conflict);
         var created = await invitations.CreateAsync(id, Organisations.StaffRole[Organisation.Kind], UserName, DisplayName,
             Lead && Organisation.Kind == "case_agency", User.UserId(), Errors, ct, Language);
-        if (created is null)
-        {
-            // Next to each field with aria-invalid/aria-describedby (the field tag helper), in the user's language.
-            this.ShowErrors<JobMatch.Vacancies.BoardText>(Errors);
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-        }
-        else
-        {
-            // The same answer whether or not the address already has an account (Invitations says why).
-            InvitationSent = true;
-            InvitationLink = created.HandOverToken is { } token ? InvitationLinks.For(Request, token) : null;
-        }
+        (InvitationSent, InvitationLink) = InvitationAnswer.Show(this, created, Errors);
         return Page();
     }
 

@@ -27,18 +27,7 @@ internal sealed class TeamModel(Organisations organisations, Invitations invitat
         await LoadAsync(ct);
         if (!IsLead) return Forbid();
         var created = await invitations.CreateAsync(User.OrganisationId(), Roles.CaseWorker, UserName, DisplayName, lead: false, User.UserId(), Errors, ct, Language);
-        if (created is null)
-        {
-            // Next to each field with aria-invalid/aria-describedby (the field tag helper), in the user's language.
-            this.ShowErrors<JobMatch.Vacancies.BoardText>(Errors);
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-        }
-        else
-        {
-            // The same answer whether or not the address already has an account (Invitations says why).
-            InvitationSent = true;
-            InvitationLink = created.HandOverToken is { } token ? InvitationLinks.For(Request, token) : null;
-        }
+        (InvitationSent, InvitationLink) = InvitationAnswer.Show(this, created, Errors);
         return Page();
     }
 
