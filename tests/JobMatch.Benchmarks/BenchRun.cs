@@ -45,7 +45,7 @@ internal sealed class BenchRun : IAsyncDisposable
         var run = new BenchRun(cluster, root, connectionString, scale, report, log);
         DatabaseMigrator.Migrate(connectionString);
         DefaultTypeMap.MatchNamesWithUnderscores = true;
-        await new ReferenceData(run.DataSource).LoadAsync(Taxonomy.FindDataDirectory(), CancellationToken.None);
+        await new ReferenceData(run.DataSource).LoadAsync(SeedTaxonomy.FindDataDirectory(), CancellationToken.None);
         await using var c = await run.DataSource.OpenConnectionAsync();
         report.Machine["postgresql"] = await c.ExecuteScalarAsync<string>("SHOW server_version") ?? "";
         report.Machine["postgresql_fsync"] = await c.ExecuteScalarAsync<string>("SHOW fsync") ?? "";

@@ -13,7 +13,7 @@ internal sealed class BenchWorld
     public const int Seed = 42;
     public static readonly DateOnly CertifiedOn = new(2025, 6, 1);
 
-    private BenchWorld(Taxonomy taxonomy, World world, int trainees)
+    private BenchWorld(SeedTaxonomy taxonomy, World world, int trainees)
     {
         Taxonomy = taxonomy;
         World = world;
@@ -21,7 +21,7 @@ internal sealed class BenchWorld
         Context = FeatureContext.FromSkills(world.Skills);
     }
 
-    public Taxonomy Taxonomy { get; }
+    public SeedTaxonomy Taxonomy { get; }
     public World World { get; }
     public FeatureContext Context { get; }
 
@@ -33,7 +33,7 @@ internal sealed class BenchWorld
 
     public static BenchWorld Generate(int seekers, int vacancies, int candidatesPerVacancy, int trainees, int? outcomeVacancies = null)
     {
-        var taxonomy = Taxonomy.Load(Taxonomy.FindDataDirectory());
+        var taxonomy = SeedTaxonomy.Load(SeedTaxonomy.FindDataDirectory());
         var raw = new WorldSimulator(taxonomy, new SimulationOptions
         {
             Seekers = seekers, Vacancies = vacancies, Candidates = candidatesPerVacancy, Seed = Seed, OutcomeVacancies = outcomeVacancies,
@@ -63,7 +63,7 @@ internal sealed class BenchWorld
     /// ceiling ranked seekers the product may not propose, and B2's recall and NDCG against it fell (0.68 and 0.93 × ceiling
     /// on main, 2026-12-02) although the product's pools had not changed.
     /// </summary>
-    public static bool Eligible(SeekerProfile s, VacancyProfile v)
+    public static bool Eligible(SeekerRankingProfile s, VacancyProfile v)
     {
         if (!Matching.MatchProposer.HoldsEveryRequired(s, v)) return false;
         if (s.EducationLevel < v.MinEducationLevel) return false;

@@ -60,7 +60,7 @@ internal sealed class TrainingBench(BenchRun run)
 /// <summary>Ranks by the world's noiseless hidden utility: the best any ranker could do on these labels.</summary>
 internal sealed class UtilityRanker(BenchWorld world) : IRanker
 {
-    private readonly Dictionary<string, SeekerProfile> _seekers = world.Seekers.ToDictionary(s => s.SeekerRef, s => s.Profile, StringComparer.Ordinal);
+    private readonly Dictionary<string, SeekerRankingProfile> _seekers = world.Seekers.ToDictionary(s => s.SeekerRef, s => s.Profile, StringComparer.Ordinal);
     private readonly Dictionary<string, VacancyProfile> _vacancies = world.Vacancies.ToDictionary(v => v.VacancyRef, v => v.Profile, StringComparer.Ordinal);
 
     public IReadOnlyList<float> Score(string vacancyRef, IReadOnlyList<RankingCandidate> candidates) =>

@@ -84,7 +84,7 @@ internal sealed class TrainDemoRankingModel(NpgsqlDataSource db, ModelRegistry r
         }
         var settings = options.Value;
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var taxonomy = Taxonomy.Load(ReferenceData.DefaultDirectory(configuration));
+        var taxonomy = SeedTaxonomy.Load(ReferenceData.DefaultDirectory(configuration));
         var world = new WorldSimulator(taxonomy, new SimulationOptions { Seekers = settings.DemoSeekers, Vacancies = settings.DemoVacancies, Seed = settings.Seed }).Generate();
         var dataset = RankingDataset.FromWorld(world);
         var result = await registry.TrainAndRegisterAsync(dataset.Examples, dataset.WomenRefs, ModelRegistry.SimulatedWorld, settings.Seed, ct);

@@ -104,7 +104,7 @@ internal sealed class CandidateQueries
     /// nightly re-match used to pay three: ids, profiles, skills). One row per skill record, the seeker's columns
     /// repeated: a plain index join, measured cheaper than aggregating each seeker's skills into arrays in SQL.
     /// </summary>
-    public async Task<IReadOnlyList<(CandidateRow Row, SeekerProfile Profile)>> CandidateProfilesAsync(
+    public async Task<IReadOnlyList<(CandidateRow Row, SeekerRankingProfile Profile)>> CandidateProfilesAsync(
         NpgsqlConnection connection, VacancyRow vacancy, MatchingOptions options, DateTimeOffset now, CancellationToken ct)
     {
         if (vacancy.SkillIds.Length == 0) return [];
@@ -204,7 +204,7 @@ internal sealed class CandidateQueries
         """;
 
     /// <summary>Ranking profiles of the given seekers, in the given order (district-level location: the upazila's centroid).</summary>
-    public async Task<IReadOnlyList<(CandidateRow Row, SeekerProfile Profile)>> ProfilesAsync(NpgsqlConnection connection, long[] ids, DateTimeOffset now, CancellationToken ct)
+    public async Task<IReadOnlyList<(CandidateRow Row, SeekerRankingProfile Profile)>> ProfilesAsync(NpgsqlConnection connection, long[] ids, DateTimeOffset now, CancellationToken ct)
     {
         if (ids.Length == 0) return [];
         var rows = await connection.QueryAsync<ProfileSkillRow>(new CommandDefinition(
@@ -217,7 +217,7 @@ internal sealed class CandidateQueries
     }
 
     /// <summary>Folds the per-skill rows back into one profile per seeker.</summary>
-    private static IEnumerable<(CandidateRow Row, SeekerProfile Profile, long Overlap)> Profiles(IEnumerable<ProfileSkillRow> rows, DateTimeOffset now) =>
+    private static IEnumerable<(CandidateRow Row, SeekerRankingProfile Profile, long Overlap)> Profiles(IEnumerable<ProfileSkillRow> rows, DateTimeOffset now) =>
         rows.GroupBy(r => r.Id).Select(g =>
         {
             var r = g.First();
@@ -229,7 +229,7 @@ internal sealed class CandidateQueries
             };
             var holdings = g.Where(x => x.Code is not null).Select(x => new SkillHolding(x.Code!, x.Level, x.Certified, x.MonthsExperience)).ToList();
             double? monthsSinceTraining = row.LastTrainedOn is { } trained ? Math.Max(0, (now - new DateTimeOffset(trained, TimeSpan.Zero)).TotalDays / 30.4) : null;
-            var profile = new SeekerProfile(row.Lat, row.Lon, row.EducationLevel ?? 0, row.ExpectedWageBdt, WantsOf(row.Wants),
+            var profile = new SeekerRankingProfile(row.Lat, row.Lon, row.EducationLevel ?? 0, row.ExpectedWageBdt, WantsOf(row.Wants),
                 row.PreferredSectors ?? [], row.MaxTravelKm, holdings, monthsSinceTraining);
             return (row, profile, r.Overlap);
         });

@@ -18,7 +18,7 @@ internal sealed record MatchExplanation(
     /// <summary>Optional skills the candidate does not hold at the asked level (absent from explanations stored before it existed).</summary>
     public string[] NiceMissing { get; init; } = [];
 
-    public static MatchExplanation For(SeekerProfile seeker, VacancyProfile vacancy, float[] features, IReadOnlyList<FeatureReason> reasons)
+    public static MatchExplanation For(SeekerRankingProfile seeker, VacancyProfile vacancy, float[] features, IReadOnlyList<FeatureReason> reasons)
     {
         var held = seeker.Skills.ToDictionary(s => s.Code, s => s.Level, StringComparer.Ordinal);
         bool Meets(SkillRequirement r) => held.TryGetValue(r.Code, out var level) && level >= r.MinLevel;

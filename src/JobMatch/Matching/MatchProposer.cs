@@ -120,7 +120,7 @@ internal sealed class MatchProposer(
             """, new { inserted }, tx, cancellationToken: ct));
     }
 
-    internal static bool HoldsEveryRequired(SeekerProfile seeker, VacancyProfile vacancy) =>
+    internal static bool HoldsEveryRequired(SeekerRankingProfile seeker, VacancyProfile vacancy) =>
         vacancy.Skills.Where(r => r.Required).All(r => seeker.Skills.Any(h => h.Code == r.Code));
 
     /// <param name="Rank">The position in the shortlist as decided (1 is the top card).</param>
@@ -148,11 +148,11 @@ internal sealed class MatchProposer(
         string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{settings.ExplorationSeed}\u001f{now.UtcDateTime:yyyy-MM-dd}\u001f{vacancyId}");
 
     /// <summary>One hard-filtered candidate with its features and score.</summary>
-    internal sealed record Scored(CandidateQueries.CandidateRow Row, SeekerProfile Profile, float[] Features, float Score);
+    internal sealed record Scored(CandidateQueries.CandidateRow Row, SeekerRankingProfile Profile, float[] Features, float Score);
 
     /// <summary>Scores every candidate and keeps the top K; ties are broken by the public reference, so order never depends on row order.</summary>
     internal static List<Ranked> Rank(IRanker ranker, long vacancyId, VacancyProfile vacancy,
-        IReadOnlyList<(CandidateQueries.CandidateRow Row, SeekerProfile Profile)> profiles, FeatureContext context, int topK) =>
+        IReadOnlyList<(CandidateQueries.CandidateRow Row, SeekerRankingProfile Profile)> profiles, FeatureContext context, int topK) =>
         Explain(ranker, vacancy, Score(ranker, vacancyId, vacancy, profiles, context).Take(topK).ToList());
 
     /// <summary>
@@ -160,7 +160,7 @@ internal sealed class MatchProposer(
     /// per-vacancy proposing and the nightly pass (<see cref="NightlyRematch"/>), so both rank a pool the same way.
     /// </summary>
     internal static List<Scored> Score(IRanker ranker, long vacancyId, VacancyProfile vacancy,
-        IReadOnlyList<(CandidateQueries.CandidateRow Row, SeekerProfile Profile)> profiles, FeatureContext context)
+        IReadOnlyList<(CandidateQueries.CandidateRow Row, SeekerRankingProfile Profile)> profiles, FeatureContext context)
     {
         var (kept, features) = Featurize(vacancy, profiles, context);
         var scores = ranker.Score(vacancyId.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -175,7 +175,7 @@ internal sealed class MatchProposer(
     /// vacancy by vacancy, as they may use the vacancy.
     /// </summary>
     internal static List<Scored>[] ScoreMany(IRanker ranker,
-        IReadOnlyList<(long VacancyId, VacancyProfile Vacancy, IReadOnlyList<(CandidateQueries.CandidateRow Row, SeekerProfile Profile)> Profiles)> pools,
+        IReadOnlyList<(long VacancyId, VacancyProfile Vacancy, IReadOnlyList<(CandidateQueries.CandidateRow Row, SeekerRankingProfile Profile)> Profiles)> pools,
         FeatureContext context)
     {
         if (ranker is not ModelRanker)
@@ -194,8 +194,8 @@ internal sealed class MatchProposer(
         return result;
     }
 
-    private static (List<(CandidateQueries.CandidateRow Row, SeekerProfile Profile)> Kept, float[][] Features) Featurize(VacancyProfile vacancy,
-        IReadOnlyList<(CandidateQueries.CandidateRow Row, SeekerProfile Profile)> profiles, FeatureContext context)
+    private static (List<(CandidateQueries.CandidateRow Row, SeekerRankingProfile Profile)> Kept, float[][] Features) Featurize(VacancyProfile vacancy,
+        IReadOnlyList<(CandidateQueries.CandidateRow Row, SeekerRankingProfile Profile)> profiles, FeatureContext context)
     {
         // Must-have skills are hard for every ranker: a candidate lacking one is dropped before scoring, whatever the
         // pool query let through (the pool filters too; this keeps the guarantee in the one function both rankers pass).
@@ -204,7 +204,7 @@ internal sealed class MatchProposer(
     }
 
     /// <summary>Best first; ties by the public reference, so order never depends on row order.</summary>
-    private static List<Scored> Order(List<(CandidateQueries.CandidateRow Row, SeekerProfile Profile)> kept, float[][] features,
+    private static List<Scored> Order(List<(CandidateQueries.CandidateRow Row, SeekerRankingProfile Profile)> kept, float[][] features,
         IReadOnlyList<float> scores, int offset) =>
         kept.Select((p, i) => new Scored(p.Row, p.Profile, features[i], scores[offset + i]))
             .OrderByDescending(x => x.Score)

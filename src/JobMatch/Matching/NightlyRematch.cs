@@ -43,7 +43,7 @@ internal sealed class NightlyRematch(
     /// <summary>Everything the assignment and the write need, read at one moment.</summary>
     internal sealed record Pools(
         RankerProvider.Serving Serving, FeatureContext Context, IReadOnlyList<VacancyPool> Vacancies,
-        IReadOnlyDictionary<long, (CandidateQueries.CandidateRow Row, SeekerProfile Profile)> Seekers,
+        IReadOnlyDictionary<long, (CandidateQueries.CandidateRow Row, SeekerRankingProfile Profile)> Seekers,
         IReadOnlyDictionary<long, int> OpenCount, IReadOnlySet<(long VacancyId, long SeekerId)> OpenPairs,
         IReadOnlySet<(long VacancyId, long SeekerId)> ClosedPairs)
     {
@@ -114,7 +114,7 @@ internal sealed class NightlyRematch(
         });
 
         // Profiles: once per seeker, however many pools they are in (a seeker is in dozens), in a few large reads.
-        var seekers = new ConcurrentDictionary<long, (CandidateQueries.CandidateRow Row, SeekerProfile Profile)>();
+        var seekers = new ConcurrentDictionary<long, (CandidateQueries.CandidateRow Row, SeekerRankingProfile Profile)>();
         var distinct = poolIds.SelectMany(ids => ids).Distinct().Order().ToArray();
         await Parallel.ForEachAsync(distinct.Chunk(5_000), parallel, async (chunk, token) =>
         {
@@ -130,7 +130,7 @@ internal sealed class NightlyRematch(
             var inputs = batch.Select(i =>
             {
                 var vacancy = vacancies[i]!;
-                IReadOnlyList<(CandidateQueries.CandidateRow, SeekerProfile)> profiles = poolIds[i].Where(seekers.ContainsKey).Select(id => seekers[id]).ToList();
+                IReadOnlyList<(CandidateQueries.CandidateRow, SeekerRankingProfile)> profiles = poolIds[i].Where(seekers.ContainsKey).Select(id => seekers[id]).ToList();
                 return (vacancy.Id, CandidateQueries.ProfileOf(vacancy), profiles);
             }).ToList();
             var scored = MatchProposer.ScoreMany(serving.Ranker, inputs, context);

@@ -4,7 +4,7 @@ namespace JobMatch.Ranking;
 /// The one feature function, shared by training and serving so they cannot drift apart. The vector's
 /// slots are exactly <see cref="Names"/>, an explicit allow-list; nothing about gender, age, religion,
 /// ethnicity, disability, survivor status or the referring agency can enter, because
-/// <see cref="SeekerProfile"/> does not carry it. Unknown inputs give a documented neutral value
+/// <see cref="SeekerRankingProfile"/> does not carry it. Unknown inputs give a documented neutral value
 /// (or NaN for an unknown distance, which LightGBM treats as missing and the rule ranker as neutral).
 /// </summary>
 internal static class RankingFeatures
@@ -57,7 +57,7 @@ internal static class RankingFeatures
 
     public static int Count => Names.Length;
 
-    public static float[] Compute(SeekerProfile seeker, VacancyProfile vacancy, FeatureContext context)
+    public static float[] Compute(SeekerRankingProfile seeker, VacancyProfile vacancy, FeatureContext context)
     {
         var f = new float[Count];
         var held = new Dictionary<string, SkillHolding>(StringComparer.Ordinal);
@@ -162,7 +162,7 @@ internal static class RankingFeatures
         f[RequiredSkillCount] = required;
     }
 
-    private static void SectorFit(SeekerProfile seeker, VacancyProfile vacancy, FeatureContext context, float[] f)
+    private static void SectorFit(SeekerRankingProfile seeker, VacancyProfile vacancy, FeatureContext context, float[] f)
     {
         var count = 0;
         double months = 0;
@@ -185,7 +185,7 @@ internal static class RankingFeatures
             : seeker.PreferredSectors.Contains(vacancy.Sector, StringComparer.OrdinalIgnoreCase) ? 1f : 0f;
     }
 
-    private static void DistanceFit(SeekerProfile seeker, VacancyProfile vacancy, float[] f)
+    private static void DistanceFit(SeekerRankingProfile seeker, VacancyProfile vacancy, float[] f)
     {
         if (seeker is not { Lat: { } sLat, Lon: { } sLon } || vacancy is not { Lat: { } vLat, Lon: { } vLon })
         {

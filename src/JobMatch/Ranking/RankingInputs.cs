@@ -6,7 +6,7 @@ namespace JobMatch.Ranking;
 /// </summary>
 /// <param name="MonthsSinceTraining">Months since the seeker's last recorded training; null when unknown
 /// (world files do not carry it, the database does).</param>
-internal sealed record SeekerProfile(
+internal sealed record SeekerRankingProfile(
     double? Lat,
     double? Lon,
     int EducationLevel,

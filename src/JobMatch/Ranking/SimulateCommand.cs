@@ -51,7 +51,7 @@ internal static class SimulateCommand
                 var folder = Verb.OutputPath(outArg);
                 var (simulation, taxonomy) = World(result, seekers, vacancies, candidates, seed, data);
                 var clock = Stopwatch.StartNew();
-                var world = new WorldSimulator(Taxonomy.Load(taxonomy), simulation).Generate();
+                var world = new WorldSimulator(SeedTaxonomy.Load(taxonomy), simulation).Generate();
                 if (result.GetValue(shown) is { } top)
                 {
                     WorldLogger.WriteRelevance(world, Directory.CreateDirectory(folder).FullName);
@@ -83,7 +83,7 @@ internal static class SimulateCommand
             Candidates = result.GetValue(candidates),
             Seed = result.GetValue(seed),
         };
-        return (simulation, result.GetValue(data) is { } dir ? Verb.InputPath(dir) : Taxonomy.FindDataDirectory());
+        return (simulation, result.GetValue(data) is { } dir ? Verb.InputPath(dir) : SeedTaxonomy.FindDataDirectory());
     }
 
     private static async Task<int> ClosedLoopAsync(
@@ -91,7 +91,7 @@ internal static class SimulateCommand
     {
         var (stdout, stderr) = (result.InvocationConfiguration.Output, result.InvocationConfiguration.Error);
         var (simulation, taxonomy) = World(result, seekers, vacancies, candidates, seed, data);
-        var world = new WorldSimulator(Taxonomy.Load(taxonomy), simulation).Generate();
+        var world = new WorldSimulator(SeedTaxonomy.Load(taxonomy), simulation).Generate();
         var with = ClosedLoopSimulation.Run(world, new ClosedLoopOptions { Rounds = rounds, ExplorationShare = share, Seed = simulation.Seed }, stderr);
         var without = ClosedLoopSimulation.Run(world, new ClosedLoopOptions { Rounds = rounds, ExplorationShare = 0, Seed = simulation.Seed }, stderr);
         var unweighted = ClosedLoopSimulation.Run(

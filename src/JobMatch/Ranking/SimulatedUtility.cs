@@ -7,7 +7,7 @@ namespace JobMatch.Ranking;
 /// </summary>
 internal static class SimulatedUtility
 {
-    public static double Of(SeekerProfile seeker, VacancyProfile vacancy)
+    public static double Of(SeekerRankingProfile seeker, VacancyProfile vacancy)
     {
         var held = seeker.Skills.GroupBy(s => s.Code).ToDictionary(g => g.Key, g => g.MaxBy(s => s.Level)!, StringComparer.Ordinal);
         double requiredScore = 0, niceScore = 0;
@@ -67,7 +67,7 @@ internal static class SimulatedUtility
     }
 
     /// <summary>Seekers turn down offers more often when the wage, kind of work or journey is wrong.</summary>
-    public static double DeclineProbability(SeekerProfile seeker, VacancyProfile vacancy)
+    public static double DeclineProbability(SeekerRankingProfile seeker, VacancyProfile vacancy)
     {
         var misfit = 0.0;
         misfit += Math.Max(0, -RankingFeatures.WageGap(seeker.ExpectedWageBdt, vacancy.WageMinBdt, vacancy.WageMaxBdt)) * 3;
@@ -76,6 +76,6 @@ internal static class SimulatedUtility
         return 1 / (1 + Math.Exp(2.2 - 1.5 * misfit));
     }
 
-    private static double Km(SeekerProfile s, VacancyProfile v) =>
+    private static double Km(SeekerRankingProfile s, VacancyProfile v) =>
         s is { Lat: { } a, Lon: { } b } && v is { Lat: { } c, Lon: { } d } ? RankingFeatures.HaversineKm(a, b, c, d) : 0;
 }

@@ -25,18 +25,19 @@ internal sealed record WorldCandidate(string VacancyRef, string SeekerRef);
 internal sealed record WorldSkill(string Code, string NameEn, string NameBn, string Sector);
 
 /// <summary>
-/// Gender and birth year sit beside the <see cref="SeekerProfile"/>, not inside it, so the feature
+/// Gender and birth year sit beside the <see cref="SeekerRankingProfile"/>, not inside it, so the feature
 /// function cannot see them: gender is for the fairness report only.
 /// </summary>
-internal sealed record WorldSeeker(string SeekerRef, string Upazila, string Gender, int? BirthYear, SeekerProfile Profile);
+internal sealed record WorldSeeker(string SeekerRef, string Upazila, string Gender, int? BirthYear, SeekerRankingProfile Profile);
 
 internal sealed record WorldVacancy(string VacancyRef, string EmployerRef, string Title, string Upazila, int Openings, VacancyProfile Profile);
 
 /// <param name="Position">1-based rank at which the candidate was shown; null when not recorded.</param>
 /// <param name="Randomized">The list (or this slot) was shown in random order or filled at random for exploration.</param>
-internal sealed record WorldOutcome(string VacancyRef, string SeekerRef, Outcome Outcome, int? Position = null, bool Randomized = false);
+internal sealed record WorldOutcome(string VacancyRef, string SeekerRef, CandidateOutcome Outcome, int? Position = null, bool Randomized = false);
 
-internal enum Outcome
+/// <summary>What became of a candidate shown for a vacancy in a world (simulated or logged): the training label's source.</summary>
+internal enum CandidateOutcome
 {
     NotSelected,
     Declined,
@@ -48,33 +49,33 @@ internal enum Outcome
 internal static class Outcomes
 {
     /// <summary>Graded relevance used for training and NDCG: hired 3, interviewed 2, shortlisted 1, else 0.</summary>
-    public static int Label(Outcome outcome) => outcome switch
+    public static int Label(CandidateOutcome outcome) => outcome switch
     {
-        Outcome.Hired => 3,
-        Outcome.Interviewed => 2,
-        Outcome.Shortlisted => 1,
+        CandidateOutcome.Hired => 3,
+        CandidateOutcome.Interviewed => 2,
+        CandidateOutcome.Shortlisted => 1,
         _ => 0,
     };
 
-    public static string ToCsv(Outcome outcome) => outcome switch
+    public static string ToCsv(CandidateOutcome outcome) => outcome switch
     {
-        Outcome.NotSelected => "not_selected",
-        Outcome.Declined => "declined",
-        Outcome.Shortlisted => "shortlisted",
-        Outcome.Interviewed => "interviewed",
-        Outcome.Hired => "hired",
+        CandidateOutcome.NotSelected => "not_selected",
+        CandidateOutcome.Declined => "declined",
+        CandidateOutcome.Shortlisted => "shortlisted",
+        CandidateOutcome.Interviewed => "interviewed",
+        CandidateOutcome.Hired => "hired",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome)),
     };
 
-    public static bool TryParse(string text, out Outcome outcome)
+    public static bool TryParse(string text, out CandidateOutcome outcome)
     {
         switch (text.Trim().ToLowerInvariant())
         {
-            case "not_selected": outcome = Outcome.NotSelected; return true;
-            case "declined": outcome = Outcome.Declined; return true;
-            case "shortlisted": outcome = Outcome.Shortlisted; return true;
-            case "interviewed": outcome = Outcome.Interviewed; return true;
-            case "hired": outcome = Outcome.Hired; return true;
+            case "not_selected": outcome = CandidateOutcome.NotSelected; return true;
+            case "declined": outcome = CandidateOutcome.Declined; return true;
+            case "shortlisted": outcome = CandidateOutcome.Shortlisted; return true;
+            case "interviewed": outcome = CandidateOutcome.Interviewed; return true;
+            case "hired": outcome = CandidateOutcome.Hired; return true;
             default: outcome = default; return false;
         }
     }

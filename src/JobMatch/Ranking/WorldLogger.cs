@@ -55,7 +55,7 @@ internal static class WorldLogger
                 var examined = random.NextDouble() < 1.0 / position;
                 logged.Add(shown[i] with
                 {
-                    Outcome = examined ? shown[i].Outcome : Outcome.NotSelected,
+                    Outcome = examined ? shown[i].Outcome : CandidateOutcome.NotSelected,
                     Position = position,
                     Randomized = randomized,
                 });

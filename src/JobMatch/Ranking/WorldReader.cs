@@ -65,7 +65,7 @@ internal static class WorldReader
         foreach (var r in t.Rows)
         {
             var id = Key(t, r, seekerRef, "seeker_ref");
-            var profile = new SeekerProfile(
+            var profile = new SeekerRankingProfile(
                 Number(t, r, lat, "lat"),
                 Number(t, r, lon, "lon"),
                 (int)(Number(t, r, education, "education_level") ?? 0),

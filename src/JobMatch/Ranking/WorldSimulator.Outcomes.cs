@@ -70,25 +70,25 @@ internal sealed partial class WorldSimulator
         foreach (var (seeker, utility) in ranked)
         {
             var declines = _random.NextDouble() < SimulatedUtility.DeclineProbability(seeker.Profile, vacancy.Profile);
-            Outcome outcome;
+            CandidateOutcome outcome;
             if (utility > 1.1 && hired < vacancy.Openings)
             {
-                outcome = declines ? Outcome.Declined : Outcome.Hired;
+                outcome = declines ? CandidateOutcome.Declined : CandidateOutcome.Hired;
                 hired += declines ? 0 : 1;
             }
             else if (utility > 0.3 && interviewed < 2 * vacancy.Openings)
             {
-                outcome = declines ? Outcome.Declined : Outcome.Interviewed;
+                outcome = declines ? CandidateOutcome.Declined : CandidateOutcome.Interviewed;
                 interviewed += declines ? 0 : 1;
             }
             else if (utility > -0.6 && shortlisted < 4)
             {
-                outcome = declines ? Outcome.Declined : Outcome.Shortlisted;
+                outcome = declines ? CandidateOutcome.Declined : CandidateOutcome.Shortlisted;
                 shortlisted += declines ? 0 : 1;
             }
             else
             {
-                outcome = Outcome.NotSelected;
+                outcome = CandidateOutcome.NotSelected;
             }
 
             yield return new WorldOutcome(vacancy.VacancyRef, seeker.SeekerRef, outcome);

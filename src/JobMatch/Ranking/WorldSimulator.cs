@@ -22,7 +22,7 @@ internal sealed record SimulationOptions
 /// <see cref="SimulatedUtility"/>) plus noise, through an employer who invites and hires the best few
 /// and seekers who sometimes decline.
 /// </summary>
-internal sealed partial class WorldSimulator(Taxonomy taxonomy, SimulationOptions options)
+internal sealed partial class WorldSimulator(SeedTaxonomy taxonomy, SimulationOptions options)
 {
     private const int ReferenceYear = 2026;
     private static readonly string[] WomenLeaningSectors = ["garment", "tailor", "sew", "beauty", "hair", "handicraft", "craft", "food", "cook", "care", "domestic"];
@@ -86,7 +86,7 @@ internal sealed partial class WorldSimulator(Taxonomy taxonomy, SimulationOption
         };
         // Women in the district often cannot travel as far (family duties, safety): part of a real pool.
         var travel = Math.Clamp(Math.Exp(Gaussian(Math.Log(12), 0.6)) * (gender == "F" ? 0.75 : 1.0), 2, 60);
-        var profile = new SeekerProfile(
+        var profile = new SeekerRankingProfile(
             upazila.Lat + Gaussian(0, 0.04), upazila.Lon + Gaussian(0, 0.04), education, wage,
             Pick((WorkKind.Wage, 0.6), (WorkKind.Self, 0.15), (WorkKind.Any, 0.25)), preferred,
             Math.Round(travel, 1), skills);

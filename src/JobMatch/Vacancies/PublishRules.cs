@@ -3,7 +3,8 @@ using JobMatch.Web;
 
 namespace JobMatch.Vacancies;
 
-internal enum Outcome
+/// <summary>What became of a publish or close of a vacancy (<see cref="VacancyLifecycle"/>), and why not.</summary>
+internal enum VacancyOutcome
 {
     Done,
     NotFound,
@@ -22,12 +23,12 @@ internal enum Outcome
 /// </summary>
 internal static class PublishRules
 {
-    public static Outcome? CheckEmployer(string? status, bool chargesRecruitmentFee) => status switch
+    public static VacancyOutcome? CheckEmployer(string? status, bool chargesRecruitmentFee) => status switch
     {
-        EmployerStatus.Suspended => Outcome.EmployerSuspended,
-        EmployerStatus.Verified when chargesRecruitmentFee => Outcome.RecruitmentFee,
+        EmployerStatus.Suspended => VacancyOutcome.EmployerSuspended,
+        EmployerStatus.Verified when chargesRecruitmentFee => VacancyOutcome.RecruitmentFee,
         EmployerStatus.Verified => null,
-        _ => Outcome.EmployerNotVerified,
+        _ => VacancyOutcome.EmployerNotVerified,
     };
 
     /// <summary>
@@ -43,13 +44,13 @@ internal static class PublishRules
         sectorCode is not null && taxonomy.SectorsByCode.TryGetValue(sectorCode, out var s) ? s.MinMonthlyWageBdt : null;
 
     /// <summary>The field and message for refusals that are about the vacancy's content (answered 400, not 403).</summary>
-    public static void AddFieldError(Outcome outcome, string? sectorCode, TaxonomySnapshot taxonomy, FieldErrors errors)
+    public static void AddFieldError(VacancyOutcome outcome, string? sectorCode, TaxonomySnapshot taxonomy, FieldErrors errors)
     {
-        if (outcome == Outcome.WageBelowFloor)
+        if (outcome == VacancyOutcome.WageBelowFloor)
         {
             errors.Add("wageMinBdt", "WageBelowFloor", Floor(sectorCode, taxonomy)?.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
-        else if (outcome == Outcome.ClosingDatePassed)
+        else if (outcome == VacancyOutcome.ClosingDatePassed)
         {
             errors.Add("closingDate", "ClosingDateInPast");
         }

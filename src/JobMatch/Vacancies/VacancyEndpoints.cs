@@ -53,7 +53,7 @@ internal static class VacancyEndpoints
             // An open vacancy stays publishable: an edit cannot take its wage under the sector floor.
             if (valid is not null && current.Status == VacancyStatus.Open && PublishRules.BelowFloor(valid.Kind, valid.WageMinBdt, valid.SectorCode, reference))
             {
-                PublishRules.AddFieldError(Outcome.WageBelowFloor, valid.SectorCode, reference, errors);
+                PublishRules.AddFieldError(VacancyOutcome.WageBelowFloor, valid.SectorCode, reference, errors);
             }
             if (!errors.IsEmpty) return Results.ValidationProblem(errors.ToDictionary(text));
             var (result, _) = await queries.UpdateAsync(id, employerId, valid!, input.Version!.Value, ct);
@@ -71,7 +71,7 @@ internal static class VacancyEndpoints
         {
             var employerId = http.User.OrganisationId();
             var outcome = await lifecycle.PublishAsync(id, employerId, BoardClock.Today(time), ct);
-            if (outcome == Outcome.Done) return Results.Ok(await queries.FindForEmployerAsync(id, employerId, ct));
+            if (outcome == VacancyOutcome.Done) return Results.Ok(await queries.FindForEmployerAsync(id, employerId, ct));
             var current = await queries.FindForEmployerAsync(id, employerId, ct);
             return OutcomeResults.ToResult(outcome, text, current?.SectorCode, await taxonomy.LoadAsync(ct));
         });
@@ -99,7 +99,7 @@ internal static class VacancyEndpoints
     {
         var employerId = http.User.OrganisationId();
         var outcome = await lifecycle.CloseAsync(id, employerId, filled, ct);
-        return outcome == Outcome.Done
+        return outcome == VacancyOutcome.Done
             ? Results.Ok(await queries.FindForEmployerAsync(id, employerId, ct))
             : OutcomeResults.ToResult(outcome, text, null, null);
     }

@@ -17,7 +17,7 @@ internal sealed class VacancyLifecycle(NpgsqlDataSource db, VacancyEvents events
         public bool ChargesRecruitmentFee { get; set; }
     }
 
-    public async Task<Outcome> PublishAsync(long id, Guid employerId, DateOnly today, CancellationToken ct)
+    public async Task<VacancyOutcome> PublishAsync(long id, Guid employerId, DateOnly today, CancellationToken ct)
     {
         var reference = await taxonomy.LoadAsync(ct);
         await using var connection = await db.OpenConnectionAsync(ct);
@@ -31,11 +31,11 @@ internal sealed class VacancyLifecycle(NpgsqlDataSource db, VacancyEvents events
             WHERE v.id = @id AND v.employer_id = @employerId
             FOR UPDATE OF v FOR SHARE OF e
             """, new { id, employerId }, tx, cancellationToken: ct));
-        if (row is null) return Outcome.NotFound;
+        if (row is null) return VacancyOutcome.NotFound;
         if (PublishRules.CheckEmployer(row.EmployerStatus, row.ChargesRecruitmentFee) is { } refused) return refused;
-        if (row.Status != VacancyStatus.Draft) return Outcome.WrongStatus;
-        if (row.ClosingDate is not { } closing || DateOnly.FromDateTime(closing) < today) return Outcome.ClosingDatePassed;
-        if (PublishRules.BelowFloor(row.Kind, row.WageMinBdt, row.SectorCode, reference)) return Outcome.WageBelowFloor;
+        if (row.Status != VacancyStatus.Draft) return VacancyOutcome.WrongStatus;
+        if (row.ClosingDate is not { } closing || DateOnly.FromDateTime(closing) < today) return VacancyOutcome.ClosingDatePassed;
+        if (PublishRules.BelowFloor(row.Kind, row.WageMinBdt, row.SectorCode, reference)) return VacancyOutcome.WageBelowFloor;
 
         await connection.ExecuteAsync(new CommandDefinition(
             """
@@ -46,20 +46,20 @@ internal sealed class VacancyLifecycle(NpgsqlDataSource db, VacancyEvents events
         await tx.CommitAsync(ct);
         board.Changed(); // this node at once; the others by the trigger's notice
         events.AfterCommit();
-        return Outcome.Done;
+        return VacancyOutcome.Done;
     }
 
     /// <summary>Closes a draft or an open vacancy; with <paramref name="filled"/>, marks an open one filled.</summary>
-    public async Task<Outcome> CloseAsync(long id, Guid employerId, bool filled, CancellationToken ct)
+    public async Task<VacancyOutcome> CloseAsync(long id, Guid employerId, bool filled, CancellationToken ct)
     {
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var status = await connection.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
             "SELECT status FROM vacancy WHERE id = @id AND employer_id = @employerId FOR UPDATE",
             new { id, employerId }, tx, cancellationToken: ct));
-        if (status is null) return Outcome.NotFound;
+        if (status is null) return VacancyOutcome.NotFound;
         var allowed = filled ? status == VacancyStatus.Open : status is VacancyStatus.Draft or VacancyStatus.Open;
-        if (!allowed) return Outcome.WrongStatus;
+        if (!allowed) return VacancyOutcome.WrongStatus;
 
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE vacancy SET status = @next, closed_at = now(), version = version + 1, updated_at = now() WHERE id = @id",
@@ -68,6 +68,6 @@ internal sealed class VacancyLifecycle(NpgsqlDataSource db, VacancyEvents events
         await tx.CommitAsync(ct);
         board.Changed();
         if (status == VacancyStatus.Open) events.AfterCommit();
-        return Outcome.Done;
+        return VacancyOutcome.Done;
     }
 }

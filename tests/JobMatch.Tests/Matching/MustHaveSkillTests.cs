@@ -35,7 +35,7 @@ public sealed class MustHaveSkillTests(TinyModelFixture tiny) : IClassFixture<Ti
         Assert.Equal(["GAR-003"], partly.Explanation.NiceMissing);
     }
 
-    private static (CandidateQueries.CandidateRow, SeekerProfile) Candidate(long id, string reference, SkillHolding[] skills) =>
+    private static (CandidateQueries.CandidateRow, SeekerRankingProfile) Candidate(long id, string reference, SkillHolding[] skills) =>
         (new CandidateQueries.CandidateRow { Id = id, Reference = reference, RequiresReview = true },
-         new SeekerProfile(21.45, 91.97, 2, 13000, WorkKind.Wage, ["garments"], 30, skills));
+         new SeekerRankingProfile(21.45, 91.97, 2, 13000, WorkKind.Wage, ["garments"], 30, skills));
 }

@@ -180,7 +180,7 @@ public sealed partial class NightlyRematchTests
                 scored.Select(x => NightlyRematch.TieKey(v, "JS-" + x.Seeker)).ToArray());
         }).ToList();
         var closedPairs = new HashSet<(long, long)>(vacancies.Select(p => (p.Vacancy.Id, p.SeekerIds[12])));
-        var pools = new NightlyRematch.Pools(null!, null!, vacancies, new Dictionary<long, (CandidateQueries.CandidateRow, SeekerProfile)>(),
+        var pools = new NightlyRematch.Pools(null!, null!, vacancies, new Dictionary<long, (CandidateQueries.CandidateRow, SeekerRankingProfile)>(),
             new Dictionary<long, int>(), new HashSet<(long, long)>(), closedPairs);
         const int cap = 8;
 

@@ -196,7 +196,7 @@ public sealed partial class NightlyRematchTests(PostgresFixture database) : IAsy
         var openPairs = new HashSet<(long, long)> { (3, vacancies[2].SeekerIds[0]) };
         var closedPairs = new HashSet<(long, long)> { (4, vacancies[3].SeekerIds[0]) };
         NightlyRematch.Pools Pools(IEnumerable<NightlyRematch.VacancyPool> order) =>
-            new(null!, null!, order.ToList(), new Dictionary<long, (CandidateQueries.CandidateRow, SeekerProfile)>(), openBefore, openPairs, closedPairs);
+            new(null!, null!, order.ToList(), new Dictionary<long, (CandidateQueries.CandidateRow, SeekerRankingProfile)>(), openBefore, openPairs, closedPairs);
         HashSet<(long, long)> Chosen(NightlyRematch.Pools p) =>
             NightlyRematch.Assign(p, 10, Cap).SelectMany((picks, v) => picks.Select(x => (p.Vacancies[v].Vacancy.Id, p.Vacancies[v].SeekerIds[x.Position]))).ToHashSet();
 

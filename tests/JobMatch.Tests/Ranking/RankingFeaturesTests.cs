@@ -43,7 +43,7 @@ public sealed class RankingFeaturesTests
     [Fact]
     public void SeekerProfile_HasNoForbiddenAttribute()
     {
-        var properties = typeof(SeekerProfile).GetProperties().Select(p => p.Name);
+        var properties = typeof(SeekerRankingProfile).GetProperties().Select(p => p.Name);
 
         Assert.DoesNotContain(properties, IsForbidden);
     }
@@ -180,7 +180,7 @@ public sealed class RankingFeaturesTests
         Assert.Equal(0.25f, old[RankingFeatures.TrainingRecency], 5);
     }
 
-    private static SeekerProfile Seeker(
+    private static SeekerRankingProfile Seeker(
         SkillHolding[]? skills = null, double? lat = 21.4, double? lon = 92.0, double? maxTravel = 10,
         WorkKind wants = WorkKind.Any, string[]? preferred = null, int education = 2) =>
         new(lat, lon, education, 10000, wants, preferred ?? [], maxTravel, skills ?? []);

@@ -72,7 +72,7 @@ public sealed class RuleRankerTests
 
     private static RankingCandidate Candidate(string id, SkillHolding[] skills, double lat = 21.45, double lon = 92.01)
     {
-        var seeker = new SeekerProfile(lat, lon, 2, 10000, WorkKind.Any, [], 10, skills);
+        var seeker = new SeekerRankingProfile(lat, lon, 2, 10000, WorkKind.Any, [], 10, skills);
         return new RankingCandidate(id, RankingFeatures.Compute(seeker, Tailor, FeatureContext.Empty));
     }
 }

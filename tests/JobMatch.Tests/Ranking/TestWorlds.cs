@@ -13,7 +13,7 @@ internal static class TestWorlds
 
     public static World Simulated(int seekers, int vacancies, int candidates, int seed) =>
         new WorldSimulator(
-                Taxonomy.Load(TaxonomyDirectory),
+                SeedTaxonomy.Load(TaxonomyDirectory),
                 new SimulationOptions { Seekers = seekers, Vacancies = vacancies, Candidates = candidates, Seed = seed })
             .Generate();
 }

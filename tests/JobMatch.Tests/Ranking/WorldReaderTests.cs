@@ -24,7 +24,7 @@ public sealed class WorldReaderTests
         var v = Assert.Single(world.Vacancies);
         Assert.Equal("Tailor, senior", v.Title);
         Assert.Equal([new SkillRequirement("X1", 2, true), new SkillRequirement("X2", 1, false)], v.Profile.Skills);
-        Assert.Equal(Outcome.Hired, world.Outcomes[0].Outcome);
+        Assert.Equal(CandidateOutcome.Hired, world.Outcomes[0].Outcome);
     }
 
     [Fact]
@@ -45,8 +45,8 @@ public sealed class WorldReaderTests
         Assert.Equal(5, b.Profile.MaxTravelKm);
         Assert.Equal(WorkKind.Self, b.Profile.Wants);
         Assert.Null(b.BirthYear);
-        Assert.Equal(new WorldOutcome("v1", "b", Outcome.Interviewed), world.Outcomes[0]);
-        Assert.Equal(new WorldOutcome("v1", "a", Outcome.Declined), world.Outcomes[1]);
+        Assert.Equal(new WorldOutcome("v1", "b", CandidateOutcome.Interviewed), world.Outcomes[0]);
+        Assert.Equal(new WorldOutcome("v1", "a", CandidateOutcome.Declined), world.Outcomes[1]);
     }
 
     [Fact]

@@ -32,11 +32,11 @@ public sealed class WorldSimulatorTests
         {
             Assert.Equal(20, g.Select(o => o.SeekerRef).Distinct().Count());
             var openings = world.Vacancies.Single(v => v.VacancyRef == g.Key).Openings;
-            Assert.True(g.Count(o => o.Outcome == Outcome.Hired) <= openings);
+            Assert.True(g.Count(o => o.Outcome == CandidateOutcome.Hired) <= openings);
         });
         var positive = world.Outcomes.Count(o => Outcomes.Label(o.Outcome) > 0) / (double)world.Outcomes.Count;
         Assert.InRange(positive, 0.03, 0.3);
-        var taxonomy = Taxonomy.Load(TestWorlds.TaxonomyDirectory);
+        var taxonomy = SeedTaxonomy.Load(TestWorlds.TaxonomyDirectory);
         Assert.Equal(taxonomy.Skills.Select(s => s.Code), world.Skills.Select(s => s.Code));
     }
 

@@ -29,15 +29,15 @@ internal sealed class IndexModel(VacancyQueries queries, VacancyLifecycle lifecy
     public async Task<IActionResult> OnPostPublishAsync(long id, CancellationToken ct)
     {
         var outcome = await lifecycle.PublishAsync(id, User.OrganisationId(), BoardClock.Today(time), ct);
-        if (outcome == Outcome.Done) return Done("Published");
-        if (outcome == Outcome.NotFound) return NotFound();
+        if (outcome == VacancyOutcome.Done) return Done("Published");
+        if (outcome == VacancyOutcome.NotFound) return NotFound();
         await LoadAsync(ct);
         (Message, IsError) = ("Refused_" + outcome, true);
-        if (outcome == Outcome.WageBelowFloor)
+        if (outcome == VacancyOutcome.WageBelowFloor)
         {
             MessageArg = PublishRules.Floor(Vacancies.FirstOrDefault(v => v.Id == id)?.SectorCode, Reference)?.ToString("N0", CultureInfo.CurrentCulture);
         }
-        Response.StatusCode = outcome is Outcome.EmployerNotVerified or Outcome.EmployerSuspended or Outcome.RecruitmentFee
+        Response.StatusCode = outcome is VacancyOutcome.EmployerNotVerified or VacancyOutcome.EmployerSuspended or VacancyOutcome.RecruitmentFee
             ? StatusCodes.Status403Forbidden
             : StatusCodes.Status400BadRequest;
         return Page();
@@ -58,8 +58,8 @@ internal sealed class IndexModel(VacancyQueries queries, VacancyLifecycle lifecy
     private async Task<IActionResult> CloseAsync(long id, bool filled, CancellationToken ct)
     {
         var outcome = await lifecycle.CloseAsync(id, User.OrganisationId(), filled, ct);
-        if (outcome == Outcome.NotFound) return NotFound();
-        if (outcome == Outcome.Done) return Done(filled ? "MarkedFilled" : "Closed");
+        if (outcome == VacancyOutcome.NotFound) return NotFound();
+        if (outcome == VacancyOutcome.Done) return Done(filled ? "MarkedFilled" : "Closed");
         await LoadAsync(ct);
         (Message, IsError) = ("WrongStatus", true);
         Response.StatusCode = StatusCodes.Status409Conflict;

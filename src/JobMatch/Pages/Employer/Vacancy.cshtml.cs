@@ -81,7 +81,7 @@ internal sealed class VacancyModel(VacancyQueries queries, EmployerQueries emplo
         var valid = VacancyValidator.Validate(input, Reference, BoardClock.Today(time), Errors);
         if (valid is not null && current?.Status == VacancyStatus.Open && PublishRules.BelowFloor(valid.Kind, valid.WageMinBdt, valid.SectorCode, Reference))
         {
-            PublishRules.AddFieldError(Outcome.WageBelowFloor, valid.SectorCode, Reference, Errors);
+            PublishRules.AddFieldError(VacancyOutcome.WageBelowFloor, valid.SectorCode, Reference, Errors);
         }
         if (!Errors.IsEmpty)
         {

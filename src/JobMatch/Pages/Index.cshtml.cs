@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc.RazorPages;
 
-namespace JobMatch.Web;
+namespace JobMatch.Pages;
 
 [AllowAnonymous]
 internal sealed class IndexModel : PageModel

@@ -3,14 +3,15 @@ namespace JobMatch.Ranking;
 /// <summary>
 /// The project's own skills taxonomy, sectors and upazilas as the simulator needs them, read from the
 /// seed CSVs in <c>data/</c> (<c>skills.csv</c>: code,name_en,name_bn,sector,isco08; <c>sectors.csv</c>:
-/// code,name_en,name_bn; <c>upazilas.csv</c>: code,name_en,name_bn,lat,lon).
+/// code,name_en,name_bn; <c>upazilas.csv</c>: code,name_en,name_bn,lat,lon). Not the database's reference data that
+/// vacancies are checked against (<c>Vacancies.Taxonomy</c>), which is loaded from the same files.
 /// </summary>
-internal sealed record Taxonomy(
+internal sealed record SeedTaxonomy(
     IReadOnlyList<TaxonomySkill> Skills,
     IReadOnlyList<TaxonomySector> Sectors,
     IReadOnlyList<TaxonomyUpazila> Upazilas)
 {
-    public static Taxonomy Load(string dataDirectory)
+    public static SeedTaxonomy Load(string dataDirectory)
     {
         var skills = CsvTable.Read(Path.Combine(dataDirectory, "skills.csv"));
         var sectors = CsvTable.Read(Path.Combine(dataDirectory, "sectors.csv"));
@@ -21,7 +22,7 @@ internal sealed record Taxonomy(
         int? sNameBn = sectors.OptionalColumn("name_bn");
         int uCode = upazilas.Column("code"), uName = upazilas.Column("name_en"), lat = upazilas.Column("lat"),
             lon = upazilas.Column("lon");
-        var taxonomy = new Taxonomy(
+        var taxonomy = new SeedTaxonomy(
             skills.Rows.Select(r => new TaxonomySkill(r[code].Trim(), r[nameEn].Trim(), nameBn is { } b ? r[b].Trim() : "", r[sector].Trim())).ToList(),
             sectors.Rows.Select(r => new TaxonomySector(r[sCode].Trim(), r[sName].Trim(), sNameBn is { } b ? r[b].Trim() : "")).ToList(),
             upazilas.Rows.Select(r => new TaxonomyUpazila(
