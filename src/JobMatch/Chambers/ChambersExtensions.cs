@@ -50,12 +50,9 @@ internal static class ChambersExtensions
         group.MapPost("/employers/{id:guid}/suspend", async (Guid id, SuspendInput input, HttpContext http, ChamberQueries chambers,
             ChamberVetting vetting, IStringLocalizer<BoardText> text, CancellationToken ct) =>
         {
-            var reason = TextInput.Clean(input.Reason);
             if (await chambers.BodyAsync(http.User, ct) is not { } body || await chambers.MemberAsync(body, id, ct) is null) return Results.NotFound();
-            if (reason is null || reason.Length > EmployerVetting.MaxReason)
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [text[reason is null ? "ReasonRequired" : "TooLong"]] });
-            }
+            var errors = new FieldErrors();
+            if (EmployerVetting.CheckReason(input.Reason, errors) is not { } reason) return Results.ValidationProblem(errors.ToDictionary(text));
             return await DecideAsync(http, chambers, id, b => vetting.SuspendAsync(b, id, reason, http.User.UserId(), ct), ct);
         });
         group.MapGet("/figures", async (HttpContext http, ChamberQueries chambers, ProgrammeReport report, CancellationToken ct) =>

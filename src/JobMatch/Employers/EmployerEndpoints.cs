@@ -62,11 +62,8 @@ internal static class EmployerEndpoints
         admin.MapPost("/{id:guid}/suspend", async (Guid id, SuspendInput input, HttpContext http, EmployerVetting vetting,
             EmployerQueries queries, IStringLocalizer<BoardText> text, CancellationToken ct) =>
         {
-            var reason = TextInput.Clean(input.Reason);
-            if (reason is null || reason.Length > EmployerVetting.MaxReason)
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [text[reason is null ? "ReasonRequired" : "TooLong"]] });
-            }
+            var errors = new FieldErrors();
+            if (EmployerVetting.CheckReason(input.Reason, errors) is not { } reason) return Results.ValidationProblem(errors.ToDictionary(text));
             var closed = await vetting.SuspendAsync(id, reason, http.User.UserId(), ct);
             return closed is null ? Results.NotFound() : Results.Ok(new { employer = await queries.FindAsync(id, ct), closedVacancies = closed });
         });

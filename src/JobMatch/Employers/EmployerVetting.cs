@@ -1,6 +1,7 @@
 using Dapper;
 using JobMatch.Audit;
 using JobMatch.Vacancies;
+using JobMatch.Web;
 using Npgsql;
 
 namespace JobMatch.Employers;
@@ -16,6 +17,18 @@ internal sealed class EmployerVetting(NpgsqlDataSource db, AuditLog audit, Vacan
     public const string SuspendAction = "employer_suspend";
     public const string ReinstateAction = "employer_reinstate";
     public const int MaxReason = 1000;
+
+    /// <summary>
+    /// The reason for a suspension as typed, cleaned; null, with the error for field <c>reason</c> (ReasonRequired or
+    /// TooLong), when it cannot be used. The one rule for the admin's and the chamber admin's page and API.
+    /// </summary>
+    public static string? CheckReason(string? typed, FieldErrors errors)
+    {
+        var reason = TextInput.Clean(typed);
+        if (reason is null) errors.Add("reason", "ReasonRequired");
+        else if (reason.Length > MaxReason) errors.Add("reason", "TooLong");
+        return errors.Has("reason") ? null : reason;
+    }
 
     /// <summary>False when there is no employer with filled-in details (nothing to check yet) under that id.</summary>
     public async Task<bool> VerifyAsync(Guid organisationId, Guid adminUserId, CancellationToken ct)

@@ -12,21 +12,9 @@ namespace JobMatch.Pages.Chamber;
 
 /// <summary>One member of the body: details, vacancies, and Verify / Suspend (with a reason) / Reinstate. Another body's employer: 404.</summary>
 [Authorize(Policy = Policies.ChamberAdmin)]
-internal sealed class EmployerModel(ChamberQueries chambers, ChamberVetting vetting, Taxonomy taxonomy) : PageModel
+internal sealed class EmployerModel(ChamberQueries chambers, ChamberVetting vetting, Taxonomy taxonomy) : EmployerVettingPageModel(taxonomy)
 {
-    [BindProperty] public string? Reason { get; set; }
-    public EmployerRecord Employer { get; private set; } = null!;
     public IReadOnlyList<ChamberQueries.MemberVacancy> Vacancies { get; private set; } = [];
-    public TaxonomySnapshot Reference { get; private set; } = null!;
-    public string? Message { get; private set; }
-    public string? ReasonError { get; private set; }
-    public bool Bangla => CultureInfo.CurrentUICulture.TwoLetterISOLanguageName == "bn";
-
-    public async Task<IActionResult> OnGetAsync(Guid id, CancellationToken ct)
-    {
-        Message = TempData["Message"] as string;
-        return await LoadAsync(id, ct) ? Page() : NotFound();
-    }
 
     public Task<IActionResult> OnPostVerifyAsync(Guid id, CancellationToken ct) =>
         DecideAsync(id, body => vetting.VerifyAsync(body, id, User.UserId(), ct), "EmployerVerified");
@@ -34,18 +22,8 @@ internal sealed class EmployerModel(ChamberQueries chambers, ChamberVetting vett
     public Task<IActionResult> OnPostReinstateAsync(Guid id, CancellationToken ct) =>
         DecideAsync(id, body => vetting.ReinstateAsync(body, id, User.UserId(), ct), "EmployerReinstated");
 
-    public async Task<IActionResult> OnPostSuspendAsync(Guid id, CancellationToken ct)
-    {
-        var reason = TextInput.Clean(Reason);
-        if (reason is null || reason.Length > EmployerVetting.MaxReason)
-        {
-            if (!await LoadAsync(id, ct)) return NotFound();
-            ReasonError = reason is null ? "ReasonRequired" : "TooLong";
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
-        }
-        return await DecideAsync(id, body => vetting.SuspendAsync(body, id, reason, User.UserId(), ct), "EmployerSuspendedDone");
-    }
+    public Task<IActionResult> OnPostSuspendAsync(Guid id, CancellationToken ct) =>
+        SuspendWithReasonAsync(id, reason => DecideAsync(id, body => vetting.SuspendAsync(body, id, reason, User.UserId(), ct), "EmployerSuspendedDone"), ct);
 
     private async Task<IActionResult> DecideAsync(Guid id, Func<ChamberQueries.Body, Task<ChamberVetting.Result>> decide, string message)
     {
@@ -61,12 +39,11 @@ internal sealed class EmployerModel(ChamberQueries chambers, ChamberVetting vett
         return Redirect($"/chamber/employers/{id}");
     }
 
-    private async Task<bool> LoadAsync(Guid id, CancellationToken ct)
+    /// <summary>Only a member of the caller's body, shown with its vacancies.</summary>
+    protected override async Task<EmployerRecord?> FindAsync(Guid id, CancellationToken ct)
     {
-        if (await chambers.BodyAsync(User, ct) is not { } body || await chambers.MemberAsync(body, id, ct) is not { } employer) return false;
-        Employer = employer;
+        if (await chambers.BodyAsync(User, ct) is not { } body || await chambers.MemberAsync(body, id, ct) is not { } employer) return null;
         Vacancies = await chambers.VacanciesAsync(id, ct);
-        Reference = await taxonomy.LoadAsync(ct);
-        return true;
+        return employer;
     }
 }
