@@ -56,13 +56,10 @@ internal static class SeekerRecordEndpoints
             CaseFileQueries files, CancellationToken ct) =>
         {
             if (await seekers.FindAsync(reference, http.User.OrganisationId(), ct) is not { } s) return Results.NotFound();
-            if (request.SurvivorStatus is { } status && !CaseFileQueries.SurvivorStatuses.Contains(status))
+            if (CaseFileQueries.InvalidField(request.SurvivorStatus, request.ReferralSource) is { } field)
             {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["survivorStatus"] = [$"Use one of {string.Join(", ", CaseFileQueries.SurvivorStatuses)}."] });
-            }
-            if (request.ReferralSource is { Length: > 500 })
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["referralSource"] = ["At most 500 characters."] });
+                var message = field == "survivorStatus" ? $"Use one of {string.Join(", ", CaseFileQueries.SurvivorStatuses)}." : $"At most {CaseFileQueries.MaxReferralSource} characters.";
+                return Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
             }
             return await files.SaveAsync(s.Id, s.Reference, request.SurvivorStatus, request.ReferralSource, request.Version, http.User.UserId(), ct) is { } version
                 ? Results.Ok(new { version })

@@ -12,6 +12,13 @@ namespace JobMatch.Seekers;
 internal sealed class CaseFileQueries(NpgsqlDataSource db, FieldEncryption encryption, AuditLog audit)
 {
     public static readonly string[] SurvivorStatuses = ["trafficking_survivor", "at_risk", "other_vulnerable", "not_stated"];
+    public const int MaxReferralSource = 500;
+
+    /// <summary>The field of a case file's input that breaks its rules (the first), or null: the one check for the page and the API.</summary>
+    public static string? InvalidField(string? survivorStatus, string? referralSource) =>
+        survivorStatus is not null && !SurvivorStatuses.Contains(survivorStatus) ? "survivorStatus"
+        : referralSource is { Length: > MaxReferralSource } ? "referralSource"
+        : null;
 
     public sealed record CaseFile(string? SurvivorStatus, string? ReferralSource, long Version, IReadOnlyList<CaseNote> Notes);
     public sealed record CaseNote(long Id, string Body, string? WrittenBy, DateTime WrittenAt);

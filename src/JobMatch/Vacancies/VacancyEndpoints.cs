@@ -49,12 +49,7 @@ internal static class VacancyEndpoints
             var reference = await taxonomy.LoadAsync(ct);
             var errors = new FieldErrors();
             if (input.Version is null) errors.Add("version", "VersionRequired");
-            var valid = VacancyValidator.Validate(input, reference, BoardClock.Today(time), errors);
-            // An open vacancy stays publishable: an edit cannot take its wage under the sector floor.
-            if (valid is not null && current.Status == VacancyStatus.Open && PublishRules.BelowFloor(valid.Kind, valid.WageMinBdt, valid.SectorCode, reference))
-            {
-                PublishRules.AddFieldError(VacancyOutcome.WageBelowFloor, valid.SectorCode, reference, errors);
-            }
+            var valid = VacancyValidator.ValidateEdit(input, current.Status, reference, BoardClock.Today(time), errors);
             if (!errors.IsEmpty) return Results.ValidationProblem(errors.ToDictionary(text));
             var (result, _) = await queries.UpdateAsync(id, employerId, valid!, input.Version!.Value, ct);
             return result switch

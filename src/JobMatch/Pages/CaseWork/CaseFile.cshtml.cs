@@ -27,7 +27,7 @@ internal sealed class CaseFileModel(SeekerQueries seekers, CaseFileQueries files
     {
         if (await seekers.FindAsync(reference, User.OrganisationId(), ct) is not { } s) return NotFound();
         var status = string.IsNullOrEmpty(survivorStatus) ? null : survivorStatus;
-        if ((status is not null && !CaseFileQueries.SurvivorStatuses.Contains(status)) || referralSource is { Length: > 500 })
+        if (CaseFileQueries.InvalidField(status, referralSource) is not null)
         {
             Error = "InvalidCaseFile";
             Response.StatusCode = StatusCodes.Status400BadRequest;

@@ -78,11 +78,7 @@ internal sealed class VacancyModel(VacancyQueries queries, EmployerQueries emplo
         }
 
         var input = Input.ToInput(Errors);
-        var valid = VacancyValidator.Validate(input, Reference, BoardClock.Today(time), Errors);
-        if (valid is not null && current?.Status == VacancyStatus.Open && PublishRules.BelowFloor(valid.Kind, valid.WageMinBdt, valid.SectorCode, Reference))
-        {
-            PublishRules.AddFieldError(VacancyOutcome.WageBelowFloor, valid.SectorCode, Reference, Errors);
-        }
+        var valid = VacancyValidator.ValidateEdit(input, current?.Status, Reference, BoardClock.Today(time), Errors);
         if (!Errors.IsEmpty)
         {
             this.ShowErrors<BoardText>(Errors, "Input.");
