@@ -14,12 +14,12 @@ internal static class Memberships
     public static readonly string[] All = ["chamber", "women_chamber", "nascib", "other"];
 }
 
-/// <summary>An employer: the organisation row joined with its details. Business data, but never logged.</summary>
-internal sealed class EmployerRecord
+/// <summary>
+/// The details an admin checks before verifying an employer, the same in its row and in the input that sets them, so
+/// that they are declared once.
+/// </summary>
+internal abstract class EmployerDetails
 {
-    public Guid OrganisationId { get; set; }
-    public string Name { get; set; } = "";
-    public string Membership { get; set; } = "";
     public string? MembershipNumber { get; set; }
     public string? TradeLicenceNumber { get; set; }
     public string? ContactPerson { get; set; }
@@ -27,6 +27,14 @@ internal sealed class EmployerRecord
     public string? ContactPhone { get; set; }
     public string? Address { get; set; }
     public string? SectorCode { get; set; }
+}
+
+/// <summary>An employer: the organisation row joined with its details. Business data, but never logged.</summary>
+internal sealed class EmployerRecord : EmployerDetails
+{
+    public Guid OrganisationId { get; set; }
+    public string Name { get; set; } = "";
+    public string Membership { get; set; } = "";
     public string Status { get; set; } = EmployerStatus.Pending;
     public string? SuspendedReason { get; set; }
     public DateTimeOffset? VerifiedAt { get; set; }
@@ -42,17 +50,10 @@ internal sealed class EmployerRecord
 }
 
 /// <summary>The employer profile fields an employer (or an admin creating one) may set.</summary>
-internal sealed class EmployerInput
+internal sealed class EmployerInput : EmployerDetails
 {
     public string? Name { get; set; }
     public string? Membership { get; set; }
-    public string? MembershipNumber { get; set; }
-    public string? TradeLicenceNumber { get; set; }
-    public string? ContactPerson { get; set; }
-    public string? ContactEmail { get; set; }
-    public string? ContactPhone { get; set; }
-    public string? Address { get; set; }
-    public string? SectorCode { get; set; }
     public bool ChargesRecruitmentFee { get; set; }
     public string? PreferredLanguage { get; set; }
     /// <summary>The version the edit was based on; a stale one answers 409. Not needed when creating.</summary>

@@ -25,11 +25,12 @@ internal static class VacancyFacilities
     public static readonly string[] All = ["women_friendly", "childcare", "transport", "accommodation", "written_contract"];
 }
 
-/// <summary>A vacancy row. A class with setters because Dapper materialises it (arrays defeat positional records).</summary>
-internal sealed class VacancyRecord
+/// <summary>
+/// A vacancy's words and codes, the same in its row, in the API's input and in the employer's form (which each add
+/// their own typed fields), so that they are declared once.
+/// </summary>
+internal abstract class VacancyText
 {
-    public long Id { get; set; }
-    public Guid EmployerId { get; set; }
     public string? TitleEn { get; set; }
     public string? TitleBn { get; set; }
     public string? DescriptionEn { get; set; }
@@ -37,6 +38,13 @@ internal sealed class VacancyRecord
     public string? Isco08 { get; set; }
     public string? SectorCode { get; set; }
     public string? UpazilaCode { get; set; }
+}
+
+/// <summary>A vacancy row. A class with setters because Dapper materialises it (arrays defeat positional records).</summary>
+internal sealed class VacancyRecord : VacancyText
+{
+    public long Id { get; set; }
+    public Guid EmployerId { get; set; }
     public double? Lat { get; set; }
     public double? Lon { get; set; }
     public int? WageMinBdt { get; set; }
@@ -72,15 +80,8 @@ internal sealed class VacancySkillRecord
 }
 
 /// <summary>What an employer (or the CSV import) sends to create or change a vacancy. Only these fields can be set.</summary>
-internal sealed class VacancyInput
+internal sealed class VacancyInput : VacancyText
 {
-    public string? TitleEn { get; set; }
-    public string? TitleBn { get; set; }
-    public string? DescriptionEn { get; set; }
-    public string? DescriptionBn { get; set; }
-    public string? Isco08 { get; set; }
-    public string? SectorCode { get; set; }
-    public string? UpazilaCode { get; set; }
     public double? Lat { get; set; }
     public double? Lon { get; set; }
     public int? WageMinBdt { get; set; }

@@ -2,33 +2,29 @@ using JobMatch.Seekers;
 
 namespace JobMatch.Pages.CaseWork;
 
-/// <summary>The profile as form fields (sectors as ticked codes, languages comma-separated), shared by registration and editing.</summary>
-public sealed class ProfileForm
+/// <summary>
+/// The profile as form fields, shared by registration and editing: the profile's own properties (so its fields are
+/// declared once), with sectors as ticked codes and languages typed into one box, comma-separated (which binds as one
+/// element; <see cref="ToProfile"/> splits it). Bengali until changed.
+/// </summary>
+internal sealed class ProfileForm : SeekerProfile
 {
-    public string? UpazilaCode { get; set; }
-    public int? EducationLevel { get; set; }
-    public string? Languages { get; set; } = "bn";
-    public string? Literacy { get; set; }
-    public string Wants { get; set; } = "any";
-    public string[] PreferredSectors { get; set; } = [];
-    public int? ExpectedWageBdt { get; set; }
-    public int? MaxTravelKm { get; set; }
-    public DateOnly? AvailableFrom { get; set; }
-    public int? HoursPerWeek { get; set; }
-    public string? Gender { get; set; }
-    public int? BirthYear { get; set; }
+    public ProfileForm() => Languages = ["bn"];
+
+    /// <summary>The languages as the one box shows them.</summary>
+    public string LanguagesText => string.Join(", ", Languages ?? []);
 
     internal SeekerProfile ToProfile() => new()
     {
         UpazilaCode = string.IsNullOrWhiteSpace(UpazilaCode) ? null : UpazilaCode, EducationLevel = EducationLevel,
-        Languages = Split(Languages), Literacy = string.IsNullOrWhiteSpace(Literacy) ? null : Literacy, Wants = Wants,
+        Languages = Split(LanguagesText), Literacy = string.IsNullOrWhiteSpace(Literacy) ? null : Literacy, Wants = Wants,
         PreferredSectors = PreferredSectors.Where(s => !string.IsNullOrWhiteSpace(s)).Distinct().ToArray(), ExpectedWageBdt = ExpectedWageBdt, MaxTravelKm = MaxTravelKm,
         AvailableFrom = AvailableFrom, HoursPerWeek = HoursPerWeek, Gender = string.IsNullOrWhiteSpace(Gender) ? null : Gender, BirthYear = BirthYear,
     };
 
     internal static ProfileForm From(SeekerProfile p) => new()
     {
-        UpazilaCode = p.UpazilaCode, EducationLevel = p.EducationLevel, Languages = string.Join(", ", p.Languages), Literacy = p.Literacy,
+        UpazilaCode = p.UpazilaCode, EducationLevel = p.EducationLevel, Languages = p.Languages, Literacy = p.Literacy,
         Wants = p.Wants, PreferredSectors = p.PreferredSectors ?? [], ExpectedWageBdt = p.ExpectedWageBdt, MaxTravelKm = p.MaxTravelKm,
         AvailableFrom = p.AvailableFrom, HoursPerWeek = p.HoursPerWeek, Gender = p.Gender, BirthYear = p.BirthYear,
     };

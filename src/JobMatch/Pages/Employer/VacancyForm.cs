@@ -9,15 +9,8 @@ namespace JobMatch.Pages.Employer;
 /// The vacancy form as typed: every field a string, so a wrong number is shown back exactly as typed with its
 /// message. Skills come as plain checkboxes (<c>skill</c> = code) with <c>level-CODE</c> and <c>must-CODE</c> beside them.
 /// </summary>
-internal sealed class VacancyForm
+internal sealed class VacancyForm : VacancyText
 {
-    public string? TitleEn { get; set; }
-    public string? TitleBn { get; set; }
-    public string? DescriptionEn { get; set; }
-    public string? DescriptionBn { get; set; }
-    public string? Isco08 { get; set; }
-    public string? SectorCode { get; set; }
-    public string? UpazilaCode { get; set; }
     public string? Lat { get; set; }
     public string? Lon { get; set; }
     public string? WageMinBdt { get; set; }
