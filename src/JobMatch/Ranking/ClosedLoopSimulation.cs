@@ -75,8 +75,16 @@ internal static class ClosedLoopSimulation
             if (logs.Any(e => e.Label > 0))
             {
                 var propensity = options.Weighted ? ExaminationPropensity.Estimate(logs) : null;
-                serving = new RankingTrainer(options.Trainer).Train(logs, propensity is null ? null : propensity.Weight);
-                servingName = "model";
+                try
+                {
+                    serving = new RankingTrainer(options.Trainer).Train(logs, propensity is null ? null : propensity.Weight);
+                    servingName = "model";
+                }
+                catch (InvalidOperationException e)
+                {
+                    // A small world's first rounds log too little to learn from: the next round is served as this one was.
+                    log.WriteLine($"round {rounds.Count}: {e.Message} The next round is served by {servingName} again.");
+                }
             }
         }
 

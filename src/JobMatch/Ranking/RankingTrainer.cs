@@ -71,6 +71,13 @@ internal sealed class RankingTrainer(RankingTrainerOptions options)
             throw new InvalidOperationException("Cannot train a ranking model: no example has a positive outcome.");
         }
 
+        // LightGBM splits a node only when both sides keep MinExamplesPerLeaf rows; below twice that it learns no tree
+        // at all, and ML.NET then fails deep inside with an ArgumentNullException (a tiny simulated world did).
+        if (sorted.Count < MinimumExamples)
+        {
+            throw new InvalidOperationException($"Cannot train a ranking model: {sorted.Count} shown examples are too few (at least {MinimumExamples}).");
+        }
+
         var rows = new List<TrainingRow>(sorted.Count);
         uint group = 0;
         string? previous = null;
@@ -91,7 +98,23 @@ internal sealed class RankingTrainer(RankingTrainerOptions options)
         // A key-typed group (1..groups) suits both LightGBM and FastTree; FastTree refuses a plain uint.
         schema[nameof(TrainingRow.GroupId)].ColumnType = new KeyDataViewType(typeof(uint), Math.Max(1, group));
         var data = ml.Data.LoadFromEnumerable(rows, schema);
-        var model = options.Algorithm switch
+        ITransformer model;
+        try
+        {
+            model = Fit(ml, data, weight is not null);
+        }
+        catch (ArgumentNullException e)
+        {
+            throw new InvalidOperationException($"Cannot train a ranking model: {sorted.Count} examples gave no tree (too few, or no feature that separates them).", e);
+        }
+        return new ModelRanker(ml, model);
+    }
+
+    /// <summary>Fewest shown examples a model is trained from: two leaves of <see cref="RankingTrainerOptions.MinExamplesPerLeaf"/>.</summary>
+    public int MinimumExamples => 2 * options.MinExamplesPerLeaf;
+
+    private ITransformer Fit(MLContext ml, IDataView data, bool weighted) =>
+        options.Algorithm switch
         {
             RankingAlgorithm.FastTree => (ITransformer)ml.Ranking.Trainers.FastTree(Columns(new FastTreeRankingTrainer.Options
             {
@@ -101,7 +124,7 @@ internal sealed class RankingTrainer(RankingTrainerOptions options)
                 NumberOfTrees = options.Iterations,
                 NumberOfThreads = options.Threads,
                 Seed = options.Seed,
-            }, weighted: weight is not null)).Fit(data),
+            }, weighted)).Fit(data),
             _ => ml.Ranking.Trainers.LightGbm(Columns(new LightGbmRankingTrainer.Options
             {
                 NumberOfLeaves = options.Leaves,
@@ -111,10 +134,8 @@ internal sealed class RankingTrainer(RankingTrainerOptions options)
                 NumberOfThreads = options.Threads,
                 Seed = options.Seed,
                 Silent = true,
-            }, weighted: weight is not null)).Fit(data),
+            }, weighted)).Fit(data),
         };
-        return new ModelRanker(ml, model);
-    }
 
     /// <summary>The columns both ranking trainers read (the weight column only when examples are weighted).</summary>
     private static T Columns<T>(T trainer, bool weighted) where T : TrainerInputBaseWithGroupId

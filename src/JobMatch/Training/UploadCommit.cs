@@ -79,8 +79,10 @@ internal sealed class UploadCommit(NpgsqlDataSource db, AuditLog audit, Matching
         }
         else
         {
-            await MergeSkillsAsync(connection, tx, id, providerId, ct);
+            // skill_ids first: it needs only the staged rows, and the seeker rows it rewrites are then this transaction's
+            // own, which the reference check on seeker_skill need not lock again (migration 2250).
             await SeekerSkills.AddUploadedSkillIdsAsync(connection, tx, id, ct);
+            await MergeSkillsAsync(connection, tx, id, providerId, ct);
         }
         await connection.ExecuteAsync(new CommandDefinition(
             "UPDATE upload SET status = 'committed', committed_at = now() WHERE id = @id; DELETE FROM upload_row WHERE upload_id = @id",

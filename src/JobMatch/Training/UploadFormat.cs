@@ -59,7 +59,7 @@ internal static class UploadFormat
 
     public static string AsciiDigits(string text)
     {
-        if (!text.Any(c => c is >= '০' and <= '৯')) return text.Trim();
+        if (text.AsSpan().IndexOfAnyInRange('০', '৯') < 0) return text.Trim();
         var sb = new StringBuilder(text.Length);
         foreach (var c in text.Trim()) sb.Append(c is >= '০' and <= '৯' ? (char)('0' + (c - '০')) : c);
         return sb.ToString();
@@ -67,7 +67,23 @@ internal static class UploadFormat
 
     /// <summary>How a skill is looked up (case-insensitively): trimmed, single-spaced, NFC (Bangla may arrive decomposed).</summary>
     public static string SkillKey(string text) =>
-        string.Join(' ', text.Normalize(NormalizationForm.FormC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+        IsPlainAscii(text) ? text
+            : string.Join(' ', text.Normalize(NormalizationForm.FormC).Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
+
+    /// <summary>
+    /// Printable ASCII with single inner spaces and none at either end: already its own key (NFC leaves ASCII alone).
+    /// Codes are, and 100,000-row uploads look up a code per row (issue 18, B1), so this skips three allocations a row.
+    /// </summary>
+    private static bool IsPlainAscii(string text)
+    {
+        if (text.Length == 0 || text[0] == ' ' || text[^1] == ' ') return false;
+        for (var i = 0; i < text.Length; i++)
+        {
+            var c = text[i];
+            if (c is < ' ' or > '~' || (c == ' ' && text[i - 1] == ' ')) return false;
+        }
+        return true;
+    }
 
     public static bool TryInt(string text, out int value) =>
         int.TryParse(AsciiDigits(text), NumberStyles.None, CultureInfo.InvariantCulture, out value);
@@ -75,12 +91,13 @@ internal static class UploadFormat
     public static bool TryDate(string text, out DateOnly value) =>
         DateOnly.TryParseExact(AsciiDigits(text), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out value);
 
-    public static string? Source(string text) => text.Trim().ToLowerInvariant() switch
+    public static string? Source(string text)
     {
-        "assessed" or "মূল্যায়িত" => "assessed",
-        "certified" or "সনদপ্রাপ্ত" => "certified",
-        _ => null,
-    };
+        var t = text.AsSpan().Trim();
+        if (t.Equals("assessed", StringComparison.OrdinalIgnoreCase) || t.SequenceEqual("মূল্যায়িত")) return "assessed";
+        if (t.Equals("certified", StringComparison.OrdinalIgnoreCase) || t.SequenceEqual("সনদপ্রাপ্ত")) return "certified";
+        return null;
+    }
 
     public static bool? YesNo(string text) => text.Trim().ToLowerInvariant() switch
     {

@@ -58,4 +58,28 @@ public sealed class ExplorationTests
         Assert.All(rounds, r => Assert.InRange(r.ServingNdcg10, 0.3, 1));
         Assert.All(rounds, r => Assert.InRange(r.ShownNdcg10, 0.1, 1));
     }
+
+    /// <summary>`simulate --rounds 2 --seekers 60 --vacancies 10 --candidates 5` once died inside ML.NET: 40 logged rows are too few for a tree.</summary>
+    [Fact]
+    public void ClosedLoop_KeepsServingTheRule_WhenARoundLogsTooLittleToTrainOn()
+    {
+        var world = TestWorlds.Simulated(seekers: 60, vacancies: 10, candidates: 5, seed: 1);
+        var log = new StringWriter();
+
+        var rounds = ClosedLoopSimulation.Run(world, new ClosedLoopOptions { Rounds = 2, Seed = 1 }, log);
+
+        Assert.Equal(["rule", "rule"], rounds.Select(r => r.Serving));
+        Assert.Contains("Cannot train a ranking model", log.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Trainer_RefusesWithAPlainMessage_WhenExamplesAreTooFewForATree()
+    {
+        var world = TestWorlds.Simulated(seekers: 60, vacancies: 10, candidates: 5, seed: 1);
+        var examples = RankingDataset.FromWorld(world).Examples.Take(30).Select(e => e with { Label = 1 }).ToList();
+
+        var refused = Assert.Throws<InvalidOperationException>(() => new RankingTrainer(new RankingTrainerOptions()).Train(examples));
+
+        Assert.Contains("too few", refused.Message, StringComparison.Ordinal);
+    }
 }

@@ -55,6 +55,49 @@ public sealed class SkillRecordReferenceTests(PostgresFixture database)
         Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT count(*)::int FROM seeker_skill WHERE seeker_id = @seeker", new { seeker }));
     }
 
+    /// <summary>
+    /// The race a foreign key closes: records added for a seeker while another transaction deletes that seeker. The
+    /// reference check locks the seeker (or, when the adding transaction rewrote the seeker row itself, relies on that
+    /// row's lock; migration 2250), so the delete waits for the adder's commit and then removes its records too.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task DeletingSeeker_LeavesNoSkillRecord_WhenAnotherTransactionAddsRecordsMeanwhile(bool adderRewritesSeekerRow)
+    {
+        var (agency, seeker) = await SeekerAsync();
+        await using var adder = await database.DataSource.OpenConnectionAsync();
+        await using var deleter = await database.DataSource.OpenConnectionAsync();
+        await using var tx = await adder.BeginTransactionAsync();
+        if (adderRewritesSeekerRow)
+        {
+            await adder.ExecuteAsync("UPDATE seeker SET skill_ids = '{1,2}' WHERE id = @seeker", new { seeker }, tx);
+        }
+        await adder.ExecuteAsync(
+            "INSERT INTO seeker_skill (seeker_id, skill_id, level, source, certified_by, certified_on) VALUES (@seeker, 1, 2, 'certified', @agency, DATE '2025-01-01'), (@seeker, 2, 2, 'certified', @agency, DATE '2025-01-01')",
+            new { seeker, agency }, tx);
+
+        var delete = deleter.ExecuteAsync("DELETE FROM seeker WHERE id = @seeker", new { seeker });
+        // The delete must be waiting for the adder: seen in pg_stat_activity, polled with a bound.
+        await WaitUntilAsync(async () => await adder.ExecuteScalarAsync<bool>(
+            "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE pid = @pid AND wait_event_type = 'Lock')", new { pid = deleter.ProcessID }, tx));
+        Assert.False(delete.IsCompleted);
+        await tx.CommitAsync();
+        await delete;
+
+        Assert.Equal(0, await adder.ExecuteScalarAsync<int>("SELECT count(*)::int FROM seeker_skill WHERE seeker_id = @seeker", new { seeker }));
+    }
+
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("The delete never waited for the adding transaction.");
+            await Task.Delay(50);
+        }
+    }
+
     private static Task<int> InsertAsync(NpgsqlConnection c, (long Seeker, int Skill)[] rows, Guid certifier) =>
         c.ExecuteAsync(
             """
