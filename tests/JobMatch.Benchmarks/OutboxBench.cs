@@ -4,6 +4,8 @@ using Hangfire;
 using JobMatch.Identity;
 using JobMatch.Notifications;
 using JobMatch.Notifications.Templates;
+using JobMatch.Tests.Infrastructure;
+using JobMatch.Tests.Notifications;
 using Microsoft.Extensions.Localization;
 using Microsoft.Extensions.Options;
 
@@ -19,23 +21,18 @@ internal sealed class OutboxBench(BenchRun run)
     public async Task RunAsync()
     {
         var w = run.Report.Add("B6", $"E-mail outbox drain, {run.Scale.Emails:N0} messages to a local SMTP server");
-        await using var smtp = new SmtpSink();
+        await using var smtp = TestSmtpServer.Start(keepMessages: false);
         await using var host = ProductHost.Create(run.ConnectionString, new Dictionary<string, string?>
         {
             ["Smtp:Host"] = "127.0.0.1",
             ["Smtp:Port"] = smtp.Port.ToString(CultureInfo.InvariantCulture),
             ["Smtp:SecureSocketOptions"] = "None",
         });
-        var accounts = host.Services.GetRequiredService<UserAccounts>();
-        Guid organisation;
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            organisation = await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateOrganisationAsync("employer", "Bench mail employer", "chamber", CancellationToken.None);
-        }
+        var organisation = await TestUsers.CreateOrganisationAsync(host.Services, "employer", "Bench mail employer", "chamber");
         var recipients = new List<Guid>();
         for (var i = 0; i < 3; i++)
         {
-            recipients.Add((await host.CreateUserAsync(Roles.Employer, organisation, $"bench-mail-{i}@example.org", "bench password " + Guid.NewGuid())).Id);
+            recipients.Add((await TestUsers.CreateUserAsync(host.Services, Roles.Employer, organisation, $"bench-mail-{i}@example.org")).Id);
         }
 
         await OutboxAsync(host, smtp, recipients, 50, null); // warm-up
@@ -44,7 +41,7 @@ internal sealed class OutboxBench(BenchRun run)
         await HangfireAsync(host, smtp, recipients, run.Scale.HangfireJobs, w);
     }
 
-    private async Task OutboxAsync(ProductHost host, SmtpSink smtp, List<Guid> recipients, int count, WorkloadResult? w)
+    private async Task OutboxAsync(ProductHost host, TestSmtpServer smtp, List<Guid> recipients, int count, WorkloadResult? w)
     {
         var outbox = host.Services.GetRequiredService<Outbox>();
         var enqueued = new Dictionary<string, long>(StringComparer.Ordinal);
@@ -85,7 +82,7 @@ internal sealed class OutboxBench(BenchRun run)
         if (w is not null) Summarise(w, null, smtp, enqueued, start, enqueueSeconds);
     }
 
-    private async Task HangfireAsync(ProductHost host, SmtpSink smtp, List<Guid> recipients, int count, WorkloadResult? w)
+    private async Task HangfireAsync(ProductHost host, TestSmtpServer smtp, List<Guid> recipients, int count, WorkloadResult? w)
     {
         var storage = host.Services.GetRequiredService<JobStorage>();
         var transport = host.Services.GetRequiredService<IMailTransport>();
@@ -121,21 +118,21 @@ internal sealed class OutboxBench(BenchRun run)
         }
     }
 
-    private static async Task WaitForAsync(SmtpSink smtp, IEnumerable<string> ids, TimeSpan timeout)
+    private static async Task WaitForAsync(TestSmtpServer smtp, IEnumerable<string> ids, TimeSpan timeout)
     {
         var wanted = ids.ToHashSet(StringComparer.Ordinal);
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < timeout)
         {
-            var seen = smtp.Received.Select(r => r.MessageId).Where(wanted.Contains).Distinct().Count();
+            var seen = smtp.Arrivals.Select(r => r.MessageId).Where(wanted.Contains).Distinct().Count();
             if (seen == wanted.Count) { await Task.Delay(500); return; } // a moment more, to catch duplicates
             await Task.Delay(50);
         }
     }
 
-    private void Summarise(WorkloadResult w, string? peer, SmtpSink smtp, Dictionary<string, long> enqueued, long start, double enqueueSeconds)
+    private void Summarise(WorkloadResult w, string? peer, TestSmtpServer smtp, Dictionary<string, long> enqueued, long start, double enqueueSeconds)
     {
-        var arrivals = smtp.Received.Where(r => enqueued.ContainsKey(r.MessageId)).ToList();
+        var arrivals = smtp.Arrivals.Where(r => enqueued.ContainsKey(r.MessageId)).ToList();
         var first = arrivals.GroupBy(r => r.MessageId).ToDictionary(g => g.Key, g => g.Min(r => r.At), StringComparer.Ordinal);
         var lost = enqueued.Keys.Count(k => !first.ContainsKey(k));
         var duplicated = arrivals.Count - first.Count;

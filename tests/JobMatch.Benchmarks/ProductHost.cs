@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using JobMatch.Audit;
 using JobMatch.BackgroundJobs;
 using JobMatch.CaseWorkApi;
@@ -10,6 +9,7 @@ using JobMatch.Notifications;
 using JobMatch.Seekers;
 using JobMatch.Skills;
 using JobMatch.Sms;
+using JobMatch.Tests.Infrastructure;
 using JobMatch.Vacancies;
 using JobMatch.Web;
 
@@ -18,7 +18,10 @@ namespace JobMatch.Benchmarks;
 /// <summary>
 /// The product's own service wiring (the same Add* calls as Program.cs, without the HTTP pipeline), for workloads
 /// that need its DI-built services: the outbox dispatcher with its SMTP transport and templates, user accounts.
-/// Hangfire's server stays off here; each workload starts what it measures.
+/// Hangfire's server stays off here; each workload starts what it measures. Not the tests' <see cref="JobMatchApp"/>:
+/// that starts the whole app (hosted services such as the outbox gauges, start-up passes over the tables) in the
+/// Testing environment, which would run beside the workloads and change what they measure. Users for it are made with
+/// the tests' <see cref="TestUsers"/>.
 /// </summary>
 internal sealed class ProductHost : IAsyncDisposable
 {
@@ -33,13 +36,6 @@ internal sealed class ProductHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    /// <summary>
-    /// The field-encryption key of this run (the product refuses to start without one outside demo mode): one for every
-    /// host and app process of the run, like the nodes of one deployment, because the product refuses to start on a
-    /// database whose data keys another key wrapped.
-    /// </summary>
-    public static readonly string RunEncryptionKey = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-
     public static ProductHost Create(string connectionString, IDictionary<string, string?> extra)
     {
         var dataDirectory = Path.Combine(Path.GetTempPath(), "jobmatch-bench-host-" + Guid.NewGuid().ToString("N")[..8]);
@@ -50,7 +46,9 @@ internal sealed class ProductHost : IAsyncDisposable
             ["BackgroundJobs:RunServer"] = "false",
             ["Demo:Enabled"] = "false",
             ["JobMatch:DataDirectory"] = dataDirectory,
-            ["Encryption:Key"] = RunEncryptionKey,
+            // One key for every host and app process of the run, like the nodes of one deployment: the product refuses
+            // to start on a database whose data keys another key wrapped (and without a key outside demo mode).
+            ["Encryption:Key"] = JobMatchApp.SharedKek,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in extra) settings[key] = value;
@@ -69,12 +67,6 @@ internal sealed class ProductHost : IAsyncDisposable
         builder.AddSms();
         builder.Services.AddHttpContextAccessor();
         return new ProductHost(builder.Build(), dataDirectory);
-    }
-
-    public async Task<AppUser> CreateUserAsync(string role, Guid? organisationId, string userName, string password)
-    {
-        await using var scope = Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateUserAsync(userName, password, role, organisationId, "Bench " + role, "en");
     }
 
     public async ValueTask DisposeAsync()

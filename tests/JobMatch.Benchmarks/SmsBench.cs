@@ -6,6 +6,7 @@ using JobMatch.Identity;
 using JobMatch.Notifications;
 using JobMatch.Seekers;
 using JobMatch.Sms;
+using JobMatch.Tests.Infrastructure;
 using JobMatch.Tests.Sms;
 
 namespace JobMatch.Benchmarks;
@@ -44,12 +45,8 @@ internal sealed partial class SmsBench(BenchRun run)
     /// <summary>Seekers registered as a case worker would, each with a phone, Bangla and the consent to be notified.</summary>
     private static async Task<List<(long Id, string Phone)>> SeekersAsync(ProductHost host)
     {
-        Guid agency;
-        await using (var scope = host.Services.CreateAsyncScope())
-        {
-            agency = await scope.ServiceProvider.GetRequiredService<UserAccounts>().CreateOrganisationAsync("case_agency", "Bench SMS agency", null, CancellationToken.None);
-        }
-        var worker = await host.CreateUserAsync(Roles.CaseWorker, agency, $"bench-sms-worker-{Guid.NewGuid():N}@example.org", "bench password " + Guid.NewGuid());
+        var agency = await TestUsers.CreateOrganisationAsync(host.Services, "case_agency", "Bench SMS agency");
+        var worker = await TestUsers.CreateUserAsync(host.Services, Roles.CaseWorker, agency, $"bench-sms-worker-{Guid.NewGuid():N}@example.org", withAuthenticator: false);
         var registration = host.Services.GetRequiredService<SeekerRegistration>();
         var consents = host.Services.GetRequiredService<ConsentQueries>();
         var seekers = new List<(long, string)>();

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using JobMatch.Identity;
+using JobMatch.Tests.Infrastructure;
 
 namespace JobMatch.Benchmarks;
 
@@ -14,7 +13,7 @@ namespace JobMatch.Benchmarks;
 /// its --latency table lacks). /health/live is the framework's ceiling; /jobs the public board; /employer an
 /// employer's vacancy list, signed in (the shortlist page is not on main yet).
 /// </summary>
-internal sealed partial class WebBench(BenchRun run)
+internal sealed class WebBench(BenchRun run)
 {
     private const int Rate = 500;
     private const int Connections = 20;
@@ -22,13 +21,12 @@ internal sealed partial class WebBench(BenchRun run)
     public async Task RunAsync()
     {
         var w = run.Report.Add("B7", $"Web under load: wrk at {Rate} requests/s offered, {run.Scale.WebSeconds} s per page");
-        var port = FreePort();
+        var port = LoopbackPorts.Free();
         var employer = run.Loaded.Employers.First().Value;
         var userName = "bench-employer@example.org";
-        var password = "bench password " + Guid.NewGuid();
         await using (var host = ProductHost.Create(run.ConnectionString, new Dictionary<string, string?>()))
         {
-            await host.CreateUserAsync(Roles.Employer, employer, userName, password);
+            await TestUsers.CreateUserAsync(host.Services, Roles.Employer, employer, userName);
         }
         var appData = Path.Combine(Path.GetTempPath(), "jobmatch-bench-app-" + port.ToString(CultureInfo.InvariantCulture));
         using var app = StartApp(port, appData);
@@ -36,7 +34,7 @@ internal sealed partial class WebBench(BenchRun run)
         {
             var baseUrl = $"http://127.0.0.1:{port}";
             await WaitUntilLiveAsync(baseUrl, app);
-            var cookie = await SignInAsync(baseUrl, userName, password);
+            var cookie = await SignInAsync(baseUrl, userName);
             var script = Path.Combine(Path.GetTempPath(), $"jobmatch-bench-{Guid.NewGuid():N}.lua");
             await File.WriteAllTextAsync(script, LuaScript);
             try
@@ -94,10 +92,13 @@ internal sealed partial class WebBench(BenchRun run)
         info.Environment["Kestrel__Endpoints__Http__Url"] = $"http://127.0.0.1:{port}";
         info.Environment["BackgroundJobs__RunServer"] = "false";
         info.Environment["Demo__Enabled"] = "false";
-        info.Environment["Encryption__Key"] = ProductHost.RunEncryptionKey;
+        info.Environment["Encryption__Key"] = JobMatchApp.SharedKek;
         info.Environment["JobMatch__DataDirectory"] = dataDirectory;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
         info.Environment["DOTNET_gcServer"] = "0";
+        // The test-support library sets this for the test suite's hundreds of hosts (TestProcessSettings); the app
+        // under load watches its files as in production.
+        info.Environment.Remove("DOTNET_USE_POLLING_FILE_WATCHER");
         var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start the app.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) run.Log("app: " + line); };
@@ -136,17 +137,12 @@ internal sealed partial class WebBench(BenchRun run)
         throw new TimeoutException("The app did not become ready in 90 s.");
     }
 
-    private static async Task<string> SignInAsync(string baseUrl, string userName, string password)
+    private static async Task<string> SignInAsync(string baseUrl, string userName)
     {
         var cookies = new CookieContainer();
         using var handler = new HttpClientHandler { CookieContainer = cookies, AllowAutoRedirect = false };
         using var http = new HttpClient(handler) { BaseAddress = new Uri(baseUrl) };
-        var page = await http.GetStringAsync("/account/login");
-        var token = WebUtility.HtmlDecode(TokenField().Match(page).Groups[1].Value);
-        var response = await http.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["UserName"] = userName, ["Password"] = password, ["__RequestVerificationToken"] = token,
-        }));
+        var response = await JobMatchApp.SignInAsync(http, userName, TestUsers.Password); // the tests' sign-in, as a person would
         if (response.StatusCode != HttpStatusCode.Redirect) throw new InvalidOperationException($"Sign-in failed: {(int)response.StatusCode}");
         var check = await http.GetAsync("/employer");
         if (check.StatusCode != HttpStatusCode.OK) throw new InvalidOperationException($"/employer answered {(int)check.StatusCode} after sign-in");
@@ -168,18 +164,6 @@ internal sealed partial class WebBench(BenchRun run)
             ?? throw new InvalidOperationException("wrk printed no summary: " + output + await wrk.StandardError.ReadToEndAsync());
         return JsonDocument.Parse(json).RootElement.Clone();
     }
-
-    private static int FreePort()
-    {
-        var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex TokenField();
 
     /// <summary>
     /// Paces all connections of the (single) wrk thread to one shared schedule of <c>WRK_RATE</c> requests per second,
