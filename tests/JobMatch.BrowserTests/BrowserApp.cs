@@ -1,6 +1,7 @@
 using JobMatch.Tests.Infrastructure;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
 using Microsoft.Playwright;
 
 namespace JobMatch.BrowserTests;
@@ -55,6 +56,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>
         builder.UseSetting("Identity:LoginAttemptsPerIpPerMinute", "1000");
         builder.UseSetting("Registration:PermitsPerWindow", "1000");
         foreach (var (key, value) in _settings) builder.UseSetting(key, value);
+        builder.ConfigureTestServices(AuthenticatorOnTestClock.Register); // TOTP codes of the next step at once, no 30-s waits
     }
 
     public static async Task<IBrowser> LaunchChromiumAsync(IPlaywright playwright)

@@ -47,6 +47,7 @@ public sealed partial class JobMatchApp(PostgresFixture database, IDictionary<st
             builder.UseSetting(key, value);
         }
         builder.ConfigureServices(services => services.AddSingleton<IStartupFilter>(new ClientAddressFilter(ClientAddress)));
+        builder.ConfigureTestServices(AuthenticatorOnTestClock.Register); // TOTP codes of the next step at once, no 30-s waits
         if (Time is { } time)
         {
             builder.ConfigureTestServices(services => services.AddSingleton(time));

@@ -1,5 +1,6 @@
 using Dapper;
 using JobMatch.BackgroundJobs;
+using JobMatch.Tests.Faults;
 using JobMatch.Tests.Infrastructure;
 using JobMatch.Tests.Notifications;
 using MimeKit;
@@ -37,7 +38,11 @@ public sealed class PublishToDigestTests(PostgresFixture database, Xunit.Abstrac
 
         await WaitForAsync(() => smtp.Received.Where(m => m.To.Mailboxes.Any(a => a.Address == email)).ToList(), TimeSpan.FromSeconds(120));
         output.WriteLine($"Publish request to digest at the SMTP server: {clock.ElapsedMilliseconds} ms");
-        await Task.Delay(TimeSpan.FromSeconds(3)); // anything sent twice would arrive by now
+        // Not a fixed pause for duplicates to arrive: wait (bounded) until nothing left could send one. The vacancy's
+        // events are processed (its jobs are enqueued in that transaction), its proposal and digest jobs are finished,
+        // and no message to the employer is still pending: a second digest would have been sent before all that.
+        await FaultWorld.WaitUntilAsync(() => SettledAsync(vacancyId, employerId), TimeSpan.FromSeconds(60),
+            "the vacancy's jobs and the employer's messages finished");
         var received = Assert.Single(smtp.Received, m => m.To.Mailboxes.Any(a => a.Address == email));
         Assert.Equal(subject, received.Subject);
         Assert.Equal(language, received.Body!.Headers[HeaderId.ContentLanguage]);
@@ -56,6 +61,22 @@ public sealed class PublishToDigestTests(PostgresFixture database, Xunit.Abstrac
             "SELECT count(*) FROM vacancy_event WHERE vacancy_id = @vacancyId AND processed_at IS NULL", new { vacancyId }));
         Assert.Equal(1, await connection.ExecuteScalarAsync<int>(
             "SELECT count(*) FROM outbox_message WHERE recipient_kind = 'employer' AND recipient_id = @id", new { id = employerId.ToString() }));
+    }
+
+    private async Task<bool> SettledAsync(long vacancyId, Guid employerId)
+    {
+        await using var connection = await database.DataSource.OpenConnectionAsync();
+        return await connection.ExecuteScalarAsync<bool>(
+            """
+            SELECT NOT EXISTS (SELECT 1 FROM vacancy_event WHERE vacancy_id = @vacancyId AND processed_at IS NULL)
+               AND NOT EXISTS (SELECT 1 FROM hangfire.job j
+                               WHERE (j.invocationdata::text LIKE '%ProposeMatchesForVacancy%' OR j.invocationdata::text LIKE '%SendEmployerDigests%')
+                                 AND (j.arguments::jsonb ->> 0) = @vacancy
+                                 AND coalesce(j.statename, '') NOT IN ('Succeeded', 'Failed', 'Deleted'))
+               AND NOT EXISTS (SELECT 1 FROM outbox_message
+                               WHERE recipient_kind = 'employer' AND recipient_id = @employer AND status IN ('pending', 'sending'))
+            """,
+            new { vacancyId, vacancy = vacancyId.ToString(System.Globalization.CultureInfo.InvariantCulture), employer = employerId.ToString() });
     }
 
     private static async Task<List<MimeMessage>> WaitForAsync(Func<List<MimeMessage>> received, TimeSpan timeout)

@@ -31,19 +31,21 @@ public sealed class DatabaseFaultTests(PostgresFixture database, ITestOutputHelp
             using var stopLoad = new CancellationTokenSource();
             var load = ledger.RunAsync(client, workers: 4, TimeSpan.FromMilliseconds(50), stopLoad.Token);
 
-            await Task.Delay(TimeSpan.FromSeconds(5));
+            // Events, not fixed times, mark the phases (bounded): writes acknowledged under load before each fault and
+            // after each restart. Only the outage itself lasts a fixed time.
+            await WritesAcknowledgedAsync(ledger, after: 0, app);
             var crashedAt = ledger.Entries.Count;
             cluster.StopImmediately();                  // F5: no checkpoint, no shutdown: recovery from the WAL
-            await Task.Delay(TimeSpan.FromSeconds(4));
+            await Task.Delay(TimeSpan.FromSeconds(4));  // down for a while, under load
             cluster.Restart();
             world.Db.Clear(); // the test's own pooled connections died with the server (the app's pool copes on its own)
-            await Task.Delay(TimeSpan.FromSeconds(4));
+            await WritesAcknowledgedAsync(ledger, after: ledger.Entries.Count, app);
             var jobsBefore = await world.ScalarAsync<long>("SELECT coalesce(max(id), 0) FROM hangfire.job");
             cluster.Stop(force: true);                  // F6: a clean fast restart while Hangfire's jobs run every second
             cluster.Restart();
             world.Db.Clear();
             var restartedAt = ledger.Entries.Count;
-            await Task.Delay(TimeSpan.FromSeconds(5));
+            await WritesAcknowledgedAsync(ledger, after: restartedAt, app);
             await stopLoad.CancelAsync();
             await load;
 
@@ -189,4 +191,9 @@ public sealed class DatabaseFaultTests(PostgresFixture database, ITestOutputHelp
         using var response = await send();
         return (what, response.StatusCode, response.Content.Headers.ContentType?.MediaType, clock.Elapsed);
     }
+
+    /// <summary>Waits (bounded) until the ledger holds some acknowledged writes sent after its first <paramref name="after"/> entries.</summary>
+    private static Task WritesAcknowledgedAsync(WriteLedger ledger, int after, AppProcess app) =>
+        FaultWorld.WaitUntilAsync(() => Task.FromResult(ledger.Entries.Skip(after).Count(e => e.Status is >= 200 and < 300) >= 10),
+            TimeSpan.FromSeconds(60), "ten writes acknowledged", app);
 }

@@ -83,6 +83,49 @@ public sealed class TwoFactorTests(PostgresFixture database) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Code_IsRefused_WhenItsStepIsBeforeTheLastAcceptedOne_EvenInsideTheWindow()
+    {
+        var org = await _app.CreateOrganisationAsync("training_provider");
+        var user = await _app.CreateUserAsync(Roles.TrainingProvider, org);
+        for (var i = 0; i < 3; i++) // a third sign-in within 30 s: the test authenticator's clock moves on a step
+        {
+            using var signIn = _app.CreatePlainClient();
+            Assert.Equal("/training", (await JobMatchApp.SignInAsync(signIn, user.UserName, JobMatchApp.Password)).Headers.Location?.OriginalString);
+        }
+        // The step before the last accepted one: not seen yet by the app, and inside its window (now - 1 .. now + 1).
+        var earlier = TestAuthenticator.CodeAt(TestAuthenticator.KeyFor(user.UserName), TestAuthenticator.LastStep(user.UserName) - 1);
+
+        using var client = _app.CreatePlainClient();
+        await PostPasswordAsync(client, user.UserName);
+        var refused = await JobMatchApp.PostCodeAsync(client, "/account/two-factor", earlier);
+
+        Assert.Equal(HttpStatusCode.OK, refused.StatusCode);
+        Assert.Contains("already used", await refused.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/me")).StatusCode);
+    }
+
+    [Fact]
+    public async Task Code_IsRefused_WhenItsStepIsOutsideTheWindow_AndTheCodeOfNowIsAccepted()
+    {
+        var org = await _app.CreateOrganisationAsync("platform");
+        var user = await _app.CreateUserAsync(Roles.Admin, org);
+        var key = TestAuthenticator.KeyFor(user.UserName);
+        using var client = _app.CreatePlainClient();
+        await PostPasswordAsync(client, user.UserName);
+
+        var now = TestAuthenticator.StepNow(user.UserName);
+        foreach (var step in new[] { now + 2, now - 2 }) // never used: refused only for being outside the window
+        {
+            var refused = await JobMatchApp.PostCodeAsync(client, "/account/two-factor", TestAuthenticator.CodeAt(key, step));
+            Assert.Contains("not right", await refused.Content.ReadAsStringAsync());
+            Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/api/me")).StatusCode);
+        }
+        var accepted = await JobMatchApp.PostCodeAsync(client, "/account/two-factor", await TestAuthenticator.NextCodeAsync(user.UserName));
+
+        Assert.Equal("/admin", accepted.Headers.Location?.OriginalString);
+    }
+
+    [Fact]
     public async Task WrongCodes_LockTheAccount_AndThenTheRightCodeIsRefused()
     {
         var org = await _app.CreateOrganisationAsync("platform");
