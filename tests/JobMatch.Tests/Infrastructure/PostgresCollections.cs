@@ -1,7 +1,7 @@
 namespace JobMatch.Tests.Infrastructure;
 
 // The fixture itself is in tests/JobMatch.TestSupport; xunit wires collection fixtures only from definitions in the
-// test assembly itself, so the collections stay here (the browser tests define their own, BrowserPostgresCollection).
+// test assembly itself, so the collections stay here (the browser tests define their own of the same name).
 
 [CollectionDefinition(Name)]
 public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>

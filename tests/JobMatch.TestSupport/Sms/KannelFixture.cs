@@ -74,18 +74,3 @@ public sealed class KannelFixture : IAsyncLifetime
         await Database.DisposeAsync();
     }
 }
-
-[CollectionDefinition(Name)]
-public sealed class KannelCollection : ICollectionFixture<KannelFixture>
-{
-    public const string Name = "Kannel";
-}
-
-/// <summary>A test that needs Kannel: skipped with a message on a machine without it, run (and failing) under CI.</summary>
-public sealed class KannelFactAttribute : FactAttribute
-{
-    public KannelFactAttribute()
-    {
-        if (!KannelGateway.Installed && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"))) Skip = KannelGateway.MissingReason;
-    }
-}
