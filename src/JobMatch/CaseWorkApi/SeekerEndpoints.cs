@@ -74,29 +74,25 @@ internal static class SeekerEndpoints
         });
 
         group.MapPut("/{reference}/profile", async (HttpContext http, string reference, ProfileUpdate update, SeekerQueries seekers,
-            Npgsql.NpgsqlDataSource db, CancellationToken ct) =>
+            CancellationToken ct) =>
         {
             if (await seekers.FindAsync(reference, http.User.OrganisationId(), ct) is not { } s) return Results.NotFound();
             if (update.Profile is null) return Missing("profile");
             var errors = new Dictionary<string, string[]>();
-            await using (var connection = await db.OpenConnectionAsync(ct)) await SeekerValidation.ProfileAsync(connection, update.Profile, errors, ct);
-            if (errors.Count > 0) return Results.ValidationProblem(errors);
-            return await seekers.UpdateProfileAsync(s.Id, update.Version, update.Profile, http.User.UserId(), ct) is { } version
+            return await seekers.UpdateProfileAsync(s.Id, update.Version, update.Profile, http.User.UserId(), errors, ct) is { } version
                 ? Results.Ok(new { version })
-                : Conflict();
+                : errors.Count > 0 ? Results.ValidationProblem(errors) : Conflict();
         });
 
         group.MapPut("/{reference}/rules", async (HttpContext http, string reference, RulesUpdate update, SeekerQueries seekers,
-            Npgsql.NpgsqlDataSource db, CancellationToken ct) =>
+            CancellationToken ct) =>
         {
             if (await seekers.FindAsync(reference, http.User.OrganisationId(), ct) is not { } s) return Results.NotFound();
             if (update.Rules is null) return Missing("rules");
             var errors = new Dictionary<string, string[]>();
-            await using (var connection = await db.OpenConnectionAsync(ct)) await SeekerValidation.RulesAsync(connection, update.Rules, errors, ct);
-            if (errors.Count > 0) return Results.ValidationProblem(errors);
-            return await seekers.UpdateRulesAsync(s.Id, update.Version, update.Rules, http.User.UserId(), ct) is { } version
+            return await seekers.UpdateRulesAsync(s.Id, update.Version, update.Rules, http.User.UserId(), errors, ct) is { } version
                 ? Results.Ok(new { version })
-                : Conflict();
+                : errors.Count > 0 ? Results.ValidationProblem(errors) : Conflict();
         });
 
         // Pause, withdraw from the programme, or back to active: the same operation as the seeker's case-work page.

@@ -2,6 +2,7 @@ using JobMatch.Consent;
 using JobMatch.Identity;
 using JobMatch.Seekers;
 using JobMatch.Training;
+using Microsoft.Extensions.Localization;
 
 namespace JobMatch.CaseWorkApi;
 
@@ -53,29 +54,26 @@ internal static class SeekerRecordEndpoints
                 : Results.NotFound());
 
         group.MapPut("/{reference}/casefile", async (HttpContext http, string reference, CaseFileRequest request, SeekerQueries seekers,
-            CaseFileQueries files, CancellationToken ct) =>
+            CaseFileQueries files, IStringLocalizer<SeekerText> text, CancellationToken ct) =>
         {
             if (await seekers.FindAsync(reference, http.User.OrganisationId(), ct) is not { } s) return Results.NotFound();
-            if (CaseFileQueries.InvalidField(request.SurvivorStatus, request.ReferralSource) is { } field)
+            var saved = await files.SaveAsync(s.Id, s.Reference, request.SurvivorStatus, request.ReferralSource, request.Version, http.User.UserId(), ct);
+            // The page's own sentence, in the request's language (Accept-Language).
+            return saved switch
             {
-                var message = field == "survivorStatus" ? $"Use one of {string.Join(", ", CaseFileQueries.SurvivorStatuses)}." : $"At most {CaseFileQueries.MaxReferralSource} characters.";
-                return Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [message] });
-            }
-            return await files.SaveAsync(s.Id, s.Reference, request.SurvivorStatus, request.ReferralSource, request.Version, http.User.UserId(), ct) is { } version
-                ? Results.Ok(new { version })
-                : SeekerEndpoints.Conflict();
+                { InvalidField: { } field } => Results.ValidationProblem(new Dictionary<string, string[]> { [field] = [text["InvalidCaseFile"]] }),
+                { Version: { } version } => Results.Ok(new { version }),
+                _ => SeekerEndpoints.Conflict(),
+            };
         });
 
         group.MapPost("/{reference}/casefile/notes", async (HttpContext http, string reference, NoteRequest request, SeekerQueries seekers,
-            CaseFileQueries files, CancellationToken ct) =>
+            CaseFileQueries files, IStringLocalizer<SeekerText> text, CancellationToken ct) =>
         {
             if (await seekers.FindAsync(reference, http.User.OrganisationId(), ct) is not { } s) return Results.NotFound();
-            if (string.IsNullOrWhiteSpace(request.Body) || request.Body.Length > 10_000)
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = ["A note of 1 to 10,000 characters."] });
-            }
-            await files.AddNoteAsync(s.Id, s.Reference, request.Body, http.User.UserId(), ct);
-            return Results.NoContent();
+            return await files.AddNoteAsync(s.Id, s.Reference, request.Body, http.User.UserId(), ct)
+                ? Results.NoContent()
+                : Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [text["InvalidNote"]] });
         });
 
         group.MapPost("/{reference}/enrolments", async (HttpContext http, string reference, EnrolRequest request, SeekerQueries seekers,

@@ -11,13 +11,18 @@ namespace JobMatch.Employers;
 /// An admin creates an employer: the organisation, its (pending) details and a first sign-in account with a
 /// one-time password the admin hands over. Verification stays a separate, audited step.
 /// </summary>
-internal sealed class EmployerAccounts(NpgsqlDataSource db, UserAccounts accounts, UserManager<AppUser> users)
+internal sealed class EmployerAccounts(NpgsqlDataSource db, UserAccounts accounts, UserManager<AppUser> users, Vacancies.Taxonomy taxonomy)
 {
     public sealed record Created(Guid OrganisationId, string UserName, string InitialPassword);
 
-    /// <summary>Null with an error on <c>userName</c> when the name is not usable or already taken.</summary>
-    public async Task<Created?> CreateAsync(EmployerValidator.Valid v, string? userNameText, Web.FieldErrors errors, CancellationToken ct)
+    /// <summary>
+    /// The one operation behind the admin's new-employer page and the API. Null with the reasons in
+    /// <paramref name="errors"/> when the details are invalid, or (details valid) when the sign-in name is not usable
+    /// or already taken.
+    /// </summary>
+    public async Task<Created?> CreateAsync(EmployerInput input, string? userNameText, Web.FieldErrors errors, CancellationToken ct)
     {
+        if (EmployerValidator.Validate(input, await taxonomy.LoadAsync(ct), errors) is not { } v) return null;
         var userName = Web.TextInput.Clean(userNameText) is { } text ? LoginModel.NormalizeUserName(text) : null;
         if (userName is null) errors.Add("userName", "Required");
         else if (!userName.Contains('@') && !userName.StartsWith("+880", StringComparison.Ordinal)) errors.Add("userName", "UserNameInvalid");

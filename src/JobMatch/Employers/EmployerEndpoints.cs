@@ -27,16 +27,15 @@ internal static class EmployerEndpoints
         var me = app.MapGroup("/api/employers/me").RequireAuthorization(Policies.Employer).WithTags("Employers");
         me.MapGet("", async (HttpContext http, EmployerQueries queries, CancellationToken ct) =>
             await queries.FindAsync(http.User.OrganisationId(), ct) is { } e ? Results.Ok(e) : Results.NotFound());
-        me.MapPut("", async (EmployerInput input, HttpContext http, EmployerQueries queries, Taxonomy taxonomy,
+        me.MapPut("", async (EmployerInput input, HttpContext http, EmployerQueries queries,
             IStringLocalizer<BoardText> text, CancellationToken ct) =>
         {
             var errors = new FieldErrors();
-            var valid = EmployerValidator.Validate(input, await taxonomy.LoadAsync(ct), errors);
-            if (valid is null) return Results.ValidationProblem(errors.ToDictionary(text));
             var organisationId = http.User.OrganisationId();
-            var (result, _) = await queries.SaveProfileAsync(organisationId, valid, input.Version, ct);
+            var (result, _) = await queries.SaveProfileAsync(organisationId, input, errors, ct);
             return result switch
             {
+                SaveResult.Invalid => Results.ValidationProblem(errors.ToDictionary(text)),
                 SaveResult.NotFound => Results.NotFound(),
                 SaveResult.Conflict => Results.Problem(title: text["Conflict"], statusCode: StatusCodes.Status409Conflict),
                 _ => Results.Ok(await queries.FindAsync(organisationId, ct)),
@@ -48,11 +47,10 @@ internal static class EmployerEndpoints
             Results.Ok(await queries.ListAsync(string.IsNullOrWhiteSpace(status) ? null : status, ct)));
         admin.MapGet("/{id:guid}", async (Guid id, EmployerQueries queries, CancellationToken ct) =>
             await queries.FindAsync(id, ct) is { } e ? Results.Ok(e) : Results.NotFound());
-        admin.MapPost("", async (NewEmployerInput input, EmployerAccounts accounts, Taxonomy taxonomy, IStringLocalizer<BoardText> text, CancellationToken ct) =>
+        admin.MapPost("", async (NewEmployerInput input, EmployerAccounts accounts, IStringLocalizer<BoardText> text, CancellationToken ct) =>
         {
             var errors = new FieldErrors();
-            var valid = EmployerValidator.Validate(input.Employer, await taxonomy.LoadAsync(ct), errors);
-            var created = valid is null ? null : await accounts.CreateAsync(valid, input.UserName, errors, ct);
+            var created = await accounts.CreateAsync(input.Employer, input.UserName, errors, ct);
             if (created is null) return Results.ValidationProblem(errors.ToDictionary(text));
             return Results.Created($"/api/employers/{created.OrganisationId}",
                 new { created.OrganisationId, created.UserName, created.InitialPassword, status = EmployerStatus.Pending });

@@ -1,13 +1,16 @@
+using JobMatch.Vacancies;
+using JobMatch.Web;
 using JobMatch.Database;
 using Dapper;
 using Npgsql;
 
 namespace JobMatch.Employers;
 
-internal enum SaveResult { Saved, NotFound, Conflict }
+/// <summary>What became of a save of the employer's details; Invalid: the reasons are in its field errors.</summary>
+internal enum SaveResult { Saved, NotFound, Conflict, Invalid }
 
 /// <summary>Reading employers and saving their profile. Vetting (verify, suspend) is in <see cref="EmployerVetting"/>.</summary>
-internal sealed class EmployerQueries(NpgsqlDataSource db)
+internal sealed class EmployerQueries(NpgsqlDataSource db, Taxonomy taxonomy)
 {
     // One statement for one employer, a status list, or all: filters are parameters, never pasted into the SQL (R17).
     private const string Select = """
@@ -67,10 +70,13 @@ internal sealed class EmployerQueries(NpgsqlDataSource db)
 
     /// <summary>
     /// Creates or updates the employer's details. Changing what the admin checked (name, membership, membership
-    /// number, trade licence) on a verified employer sends it back to the verification queue.
+    /// number, trade licence) on a verified employer sends it back to the verification queue. The one operation behind
+    /// the employer's profile page and the API: the input is checked here (reasons in <paramref name="errors"/>).
     /// </summary>
-    public async Task<(SaveResult Result, long Version)> SaveProfileAsync(Guid organisationId, EmployerValidator.Valid v, long? version, CancellationToken ct)
+    public async Task<(SaveResult Result, long Version)> SaveProfileAsync(Guid organisationId, EmployerInput input, FieldErrors errors, CancellationToken ct)
     {
+        if (EmployerValidator.Validate(input, await taxonomy.LoadAsync(ct), errors) is not { } v) return (SaveResult.Invalid, 0);
+        var version = input.Version;
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         await connection.ExecuteAsync(new CommandDefinition(

@@ -28,8 +28,11 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource db, MatchTransitions tran
     /// <summary>Why a hire's wage needs the employer's confirmation: the sector minimum and/or the posted minimum it is under.</summary>
     public sealed record WageConcern(int? SectorFloor, int? PostedMin);
 
-    /// <summary>What recording an outcome did; <see cref="Concern"/> is set when the action is <see cref="MatchAction.WageNeedsConfirmation"/>.</summary>
-    public sealed record Result(MatchAction Action, WageConcern? Concern = null);
+    /// <summary>
+    /// What recording an outcome did; <see cref="Concern"/> is set when the action is <see cref="MatchAction.WageNeedsConfirmation"/>,
+    /// <see cref="Errors"/> (field → MatchText key of the message) when it is <see cref="MatchAction.Invalid"/>.
+    /// </summary>
+    public sealed record Result(MatchAction Action, WageConcern? Concern = null, Dictionary<string, string>? Errors = null);
 
     public async Task<MatchAction> InviteAsync(ShortlistQueries.OwnVacancy vacancy, long matchId, Guid actorUserId, CancellationToken ct)
     {
@@ -46,7 +49,7 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource db, MatchTransitions tran
     }
 
     /// <summary>Validates the request: field → MatchText key of the message. Empty when it can be recorded.</summary>
-    public Dictionary<string, string> Validate(OutcomeRequest r)
+    private Dictionary<string, string> Validate(OutcomeRequest r)
     {
         var errors = new Dictionary<string, string>(StringComparer.Ordinal);
         if (r.Outcome is null || !OutcomeReasons.EmployerOutcomes.ContainsKey(r.Outcome)) errors["outcome"] = "Error_Outcome";
@@ -62,14 +65,14 @@ internal sealed class OutcomeRecorder(NpgsqlDataSource db, MatchTransitions tran
     }
 
     /// <summary>
-    /// Records a validated outcome. A hire also marks the seeker placed and schedules the 1-, 3- and 6-month check-ins.
+    /// Checks and records an outcome (refused: <see cref="MatchAction.Invalid"/> with its errors). A hire also marks the seeker placed and schedules the 1-, 3- and 6-month check-ins.
     /// A hire below the sector's minimum wage or far below the posted range (<see cref="FarBelowPostedShare"/>) is
     /// not recorded until the employer confirms it; once confirmed, the seeker's case workers are alerted (home page
     /// and e-mail) in the same transaction. The one method behind the employer's page and API.
     /// </summary>
     public async Task<Result> RecordAsync(long matchId, OutcomeRequest r, Guid actorUserId, CancellationToken ct)
     {
-        if (Validate(r).Count > 0) return new(MatchAction.Invalid);
+        if (Validate(r) is { Count: > 0 } errors) return new(MatchAction.Invalid, Errors: errors);
         var to = OutcomeReasons.EmployerOutcomes[r.Outcome!];
         var reason = to switch
         {

@@ -57,9 +57,8 @@ internal static class ShortlistEndpoints
         {
             var (result, candidate) = await FindAsync(id, handle, http, shortlists, text, ct);
             if (result is not null) return result;
-            var errors = recorder.Validate(request);
-            if (errors.Count > 0) return Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { text[e.Value].Value }));
             var recorded = await recorder.RecordAsync(candidate!.MatchId, request, http.User.UserId(), ct);
+            if (recorded.Errors is { } errors) return Results.ValidationProblem(errors.ToDictionary(e => e.Key, e => new[] { text[e.Value].Value }));
             return recorded.Concern is { } concern ? WageProblem(concern, text) : ToResult(recorded.Action, text);
         });
 

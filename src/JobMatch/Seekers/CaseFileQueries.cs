@@ -6,16 +6,24 @@ using Npgsql;
 namespace JobMatch.Seekers;
 
 /// <summary>
-/// The only code that reads schema <c>casefile</c> (survivor status, referral source, case notes). Callers have
-/// already scoped the seeker to the case worker's agency. Values are encrypted; every read is audited.
+/// The only code that reads or writes schema <c>casefile</c> (survivor status, referral source, case notes), and the
+/// one way in for saving a case file and adding a note: the rules, the write and its audit entry are here once, for
+/// the case worker's page and the case-work API alike. Callers have already scoped the seeker to the case worker's
+/// agency. Values are encrypted; every read is audited.
 /// </summary>
 internal sealed class CaseFileQueries(NpgsqlDataSource db, FieldEncryption encryption, AuditLog audit)
 {
     public static readonly string[] SurvivorStatuses = ["trafficking_survivor", "at_risk", "other_vulnerable", "not_stated"];
     public const int MaxReferralSource = 500;
+    public const int MaxNote = 10_000;
 
-    /// <summary>The field of a case file's input that breaks its rules (the first), or null: the one check for the page and the API.</summary>
-    public static string? InvalidField(string? survivorStatus, string? referralSource) =>
+    /// <summary>
+    /// What became of a save: the new <paramref name="Version"/>; or the field of the input that breaks the rules
+    /// (the first; nothing written); or neither, when the version was stale (409, nothing written).
+    /// </summary>
+    public sealed record Saved(long? Version, string? InvalidField);
+
+    private static string? InvalidField(string? survivorStatus, string? referralSource) =>
         survivorStatus is not null && !SurvivorStatuses.Contains(survivorStatus) ? "survivorStatus"
         : referralSource is { Length: > MaxReferralSource } ? "referralSource"
         : null;
@@ -59,9 +67,13 @@ internal sealed class CaseFileQueries(NpgsqlDataSource db, FieldEncryption encry
             notes.Select(n => new CaseNote(n.Id, ring.Decrypt(n.Body, EncryptedFields.CaseNote), n.WrittenBy, n.WrittenAt)).ToList());
     }
 
-    /// <summary>Saves status and referral source; version 0 means "no case file yet". Null when the version is stale (409).</summary>
-    public async Task<long?> SaveAsync(long seekerId, string reference, string? survivorStatus, string? referralSource, long version, Guid caseWorkerId, CancellationToken ct)
+    /// <summary>
+    /// Checks and saves status and referral source (a status outside <see cref="SurvivorStatuses"/> or a source over
+    /// <see cref="MaxReferralSource"/> characters is refused); version 0 means "no case file yet".
+    /// </summary>
+    public async Task<Saved> SaveAsync(long seekerId, string reference, string? survivorStatus, string? referralSource, long version, Guid caseWorkerId, CancellationToken ct)
     {
+        if (InvalidField(survivorStatus, referralSource) is { } invalid) return new Saved(null, invalid);
         var ring = await encryption.RingAsync(ct);
         var args = new
         {
@@ -83,14 +95,16 @@ internal sealed class CaseFileQueries(NpgsqlDataSource db, FieldEncryption encry
                     updated_at = now(), version = version + 1
                 WHERE seeker_id = @seekerId AND version = @version RETURNING version
                 """, args, tx, cancellationToken: ct));
-        if (saved is null) return null;
+        if (saved is null) return new Saved(null, null);
         await audit.WriteAsync("case_file_updated", SeekerReference.Subject(reference), ct, connection: connection, transaction: tx);
         await tx.CommitAsync(ct);
-        return saved;
+        return new Saved(saved, null);
     }
 
-    public async Task AddNoteAsync(long seekerId, string reference, string body, Guid caseWorkerId, CancellationToken ct)
+    /// <summary>Checks and adds a note of 1 to <see cref="MaxNote"/> characters; false (nothing written) for an empty or longer one.</summary>
+    public async Task<bool> AddNoteAsync(long seekerId, string reference, string? body, Guid caseWorkerId, CancellationToken ct)
     {
+        if (string.IsNullOrWhiteSpace(body) || body.Length > MaxNote) return false;
         var ring = await encryption.RingAsync(ct);
         await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
@@ -99,6 +113,7 @@ internal sealed class CaseFileQueries(NpgsqlDataSource db, FieldEncryption encry
             new { seekerId, body = ring.Encrypt(body.Trim(), EncryptedFields.CaseNote), caseWorkerId }, tx, cancellationToken: ct));
         await audit.WriteAsync("case_note_added", SeekerReference.Subject(reference), ct, connection: connection, transaction: tx);
         await tx.CommitAsync(ct);
+        return true;
     }
 
     /// <summary>Erasure: the whole case file goes.</summary>

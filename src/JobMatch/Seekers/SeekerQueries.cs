@@ -60,9 +60,17 @@ internal sealed class SeekerQueries(NpgsqlDataSource db, IMatchingTriggers match
         return rows.AsList();
     }
 
-    /// <summary>Optimistic concurrency: the new version when saved, null when the version was stale (409).</summary>
-    public Task<long?> UpdateProfileAsync(long seekerId, long version, SeekerProfile p, Guid actorUserId, CancellationToken ct) =>
-        SaveAsync(seekerId, actorUserId,
+    /// <summary>
+    /// The one operation behind the case-work profile page and the API: checks the profile (reasons added to
+    /// <paramref name="errors"/>, 400) and saves it with optimistic concurrency. The new version when saved; null when
+    /// the input was refused (<paramref name="errors"/> not empty) or the version was stale (409).
+    /// </summary>
+    public async Task<long?> UpdateProfileAsync(long seekerId, long version, SeekerProfile p, Guid actorUserId, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await SeekerValidation.ProfileAsync(connection, p, errors, ct); // also fills empty lists, so before the arguments
+        if (errors.Count > 0) return null;
+        return await SaveAsync(connection, seekerId, actorUserId,
             """
             UPDATE seeker SET upazila_code = @UpazilaCode, education_level = @EducationLevel, languages = @Languages,
                 literacy = @Literacy, wants = @Wants, preferred_sectors = @PreferredSectors, expected_wage_bdt = @ExpectedWageBdt,
@@ -76,15 +84,22 @@ internal sealed class SeekerQueries(NpgsqlDataSource db, IMatchingTriggers match
                 seekerId, version, p.UpazilaCode, p.EducationLevel, p.Languages, p.Literacy, p.Wants, p.PreferredSectors,
                 p.ExpectedWageBdt, p.MaxTravelKm, p.AvailableFrom, p.HoursPerWeek, p.Gender, p.BirthYear,
             }, ct);
+    }
 
-    public Task<long?> UpdateRulesAsync(long seekerId, long version, DoNotMatchRules r, Guid actorUserId, CancellationToken ct) =>
-        SaveAsync(seekerId, actorUserId,
+    /// <summary>The do-not-match rules, as <see cref="UpdateProfileAsync"/>: checked, then saved; null when refused or stale.</summary>
+    public async Task<long?> UpdateRulesAsync(long seekerId, long version, DoNotMatchRules r, Guid actorUserId, Dictionary<string, string[]> errors, CancellationToken ct)
+    {
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await SeekerValidation.RulesAsync(connection, r, errors, ct);
+        if (errors.Count > 0) return null;
+        return await SaveAsync(connection, seekerId, actorUserId,
             """
             UPDATE seeker SET blocked_sectors = @BlockedSectors, blocked_employer_ids = @BlockedEmployerIds,
                 blocked_upazilas = @BlockedUpazilas, version = version + 1, updated_at = now()
             WHERE id = @seekerId AND version = @version AND status <> 'erased'
             RETURNING version
             """, new { seekerId, version, r.BlockedSectors, r.BlockedEmployerIds, r.BlockedUpazilas }, ct);
+    }
 
     /// <summary>
     /// Statuses a case worker sets by hand: paused (e.g. the person is unwell or unsafe for a while) and withdrawn (left
@@ -129,9 +144,8 @@ internal sealed class SeekerQueries(NpgsqlDataSource db, IMatchingTriggers match
     /// Saves and, in the same transaction, withdraws every open match the change now forbids (a do-not-match rule,
     /// availability moved past a closing date): the employer's next request no longer shows the person.
     /// </summary>
-    private async Task<long?> SaveAsync(long seekerId, Guid actorUserId, string sql, object args, CancellationToken ct)
+    private async Task<long?> SaveAsync(NpgsqlConnection connection, long seekerId, Guid actorUserId, string sql, object args, CancellationToken ct)
     {
-        await using var connection = await db.OpenConnectionAsync(ct);
         await using var tx = await connection.BeginTransactionAsync(ct);
         var saved = await connection.ExecuteScalarAsync<long?>(new CommandDefinition(sql, args, tx, cancellationToken: ct));
         if (saved is null) return null;

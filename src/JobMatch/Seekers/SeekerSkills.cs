@@ -37,12 +37,17 @@ internal sealed class SeekerSkills(NpgsqlDataSource db, IMatchingTriggers matchi
                 r.CertifiedOn is { } d ? DateOnly.FromDateTime(d) : null, r.MonthsExperience)).ToList());
     }
 
-    /// <summary>Validates and writes one record; returns field errors (empty when saved).</summary>
+    /// <summary>
+    /// Validates and writes one record; returns field errors (empty when saved). The one operation behind the case
+    /// worker's and the training provider's pages and APIs: a provider's record (<c>CertifiedBy</c> set) is assessed or
+    /// certified, never self-declared.
+    /// </summary>
     public async Task<Dictionary<string, string[]>> UpsertAsync(long seekerId, Write w, CancellationToken ct)
     {
         var errors = new Dictionary<string, string[]>();
         if (w.Level is < 1 or > 4) errors["level"] = ["Level is 1 to 4."];
-        if (!Sources.Contains(w.Source)) errors["source"] = ["Use self_declared, assessed or certified."];
+        if (w.CertifiedBy is not null && w.Source is not ("assessed" or "certified")) errors["source"] = ["A training provider records assessed or certified skills."];
+        else if (!Sources.Contains(w.Source)) errors["source"] = ["Use self_declared, assessed or certified."];
         if (w.Source == "certified" && w.CertifiedOn is null) errors["certifiedOn"] = ["A certificate needs its date."];
         if (w.CertifiedOn is { } on && on > DateOnly.FromDateTime(DateTime.UtcNow)) errors["certifiedOn"] = ["The date is in the future."];
         if (w.MonthsExperience is < 0 or > 720) errors["monthsExperience"] = ["Months of experience are 0 to 720."];

@@ -45,11 +45,7 @@ internal static class TrainingEndpoints
             TraineeQueries trainees, SeekerSkills skills, CancellationToken ct) =>
         {
             if (await trainees.FindAsync(trainee, http.User.OrganisationId(), ct) is not { } seekerId) return Results.NotFound();
-            if (request.Source is not ("assessed" or "certified"))
-            {
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["source"] = ["A training provider records assessed or certified skills."] });
-            }
-            var errors = await skills.UpsertAsync(seekerId, new SeekerSkills.Write(skillCode, request.Level, request.Source, request.CertifiedOn,
+            var errors = await skills.UpsertAsync(seekerId, new SeekerSkills.Write(skillCode, request.Level, request.Source ?? "", request.CertifiedOn,
                 request.MonthsExperience, http.User.OrganisationId()), ct);
             return errors.Count > 0 ? Results.ValidationProblem(errors) : Results.NoContent();
         });

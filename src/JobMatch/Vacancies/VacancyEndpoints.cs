@@ -22,39 +22,35 @@ internal static class VacancyEndpoints
         group.MapGet("/{id:long}", async Task<Results<Ok<VacancyRecord>, NotFound>> (long id, HttpContext http, VacancyQueries queries, CancellationToken ct) =>
             await queries.FindForEmployerAsync(id, http.User.OrganisationId(), ct) is { } v ? TypedResults.Ok(v) : TypedResults.NotFound());
 
-        group.MapPost("", async (VacancyInput input, HttpContext http, VacancyQueries queries, Taxonomy taxonomy, TimeProvider time,
+        group.MapPost("", async (VacancyInput input, HttpContext http, VacancyQueries queries, VacancyLifecycle lifecycle, TimeProvider time,
             IStringLocalizer<BoardText> text, CancellationToken ct) =>
         {
-            var errors = new FieldErrors();
-            var valid = VacancyValidator.Validate(input, await taxonomy.LoadAsync(ct), BoardClock.Today(time), errors);
-            if (valid is null) return Results.ValidationProblem(errors.ToDictionary(text));
             var employerId = http.User.OrganisationId();
             var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
             if (key.Length > MaxIdempotencyKeyLength)
             {
                 return Results.Problem(title: text["IdempotencyKeyTooLong"], statusCode: StatusCodes.Status400BadRequest);
             }
-            var (id, created) = await queries.CreateDraftAsync(employerId, valid, ct, key.Length == 0 ? null : key);
+            var errors = new FieldErrors();
+            if (await lifecycle.CreateAsync(employerId, input, BoardClock.Today(time), errors, ct, key.Length == 0 ? null : key) is not { } made)
+            {
+                return Results.ValidationProblem(errors.ToDictionary(text));
+            }
+            var (id, created) = made;
             var vacancy = await queries.FindForEmployerAsync(id, employerId, ct);
             // A repeated key answers with the draft the first request made (a retry after a lost answer, a double click).
             return created ? Results.Created($"/api/vacancies/{id}", vacancy) : Results.Ok(vacancy);
         });
 
-        group.MapPut("/{id:long}", async (long id, VacancyInput input, HttpContext http, VacancyQueries queries, Taxonomy taxonomy,
+        group.MapPut("/{id:long}", async (long id, VacancyInput input, HttpContext http, VacancyQueries queries, VacancyLifecycle lifecycle,
             TimeProvider time, IStringLocalizer<BoardText> text, CancellationToken ct) =>
         {
             var employerId = http.User.OrganisationId();
-            var current = await queries.FindForEmployerAsync(id, employerId, ct);
-            if (current is null) return Results.NotFound();
-            var reference = await taxonomy.LoadAsync(ct);
             var errors = new FieldErrors();
-            if (input.Version is null) errors.Add("version", "VersionRequired");
-            var valid = VacancyValidator.ValidateEdit(input, current.Status, reference, BoardClock.Today(time), errors);
-            if (!errors.IsEmpty) return Results.ValidationProblem(errors.ToDictionary(text));
-            var (result, _) = await queries.UpdateAsync(id, employerId, valid!, input.Version!.Value, ct);
-            return result switch
+            return await lifecycle.EditAsync(id, employerId, input, BoardClock.Today(time), errors, ct) switch
             {
                 UpdateResult.NotFound => Results.NotFound(),
+                UpdateResult.Invalid => Results.ValidationProblem(errors.ToDictionary(text)),
                 UpdateResult.Conflict => Results.Problem(title: text["Conflict"], statusCode: StatusCodes.Status409Conflict),
                 UpdateResult.NotEditable => Results.Problem(title: text["NotEditable"], statusCode: StatusCodes.Status409Conflict),
                 _ => Results.Ok(await queries.FindForEmployerAsync(id, employerId, ct)),

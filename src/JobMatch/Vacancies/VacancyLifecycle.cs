@@ -1,10 +1,14 @@
 using Dapper;
+using JobMatch.Web;
 using Npgsql;
 
 namespace JobMatch.Vacancies;
 
-/// <summary>Draft → open → filled or closed, for the employer who owns the vacancy.</summary>
-internal sealed class VacancyLifecycle(NpgsqlDataSource db, VacancyEvents events, Taxonomy taxonomy, BoardCache board)
+/// <summary>
+/// Create, edit → open → filled or closed, for the employer who owns the vacancy: the one way in for each of these
+/// operations, used alike by the employer's form and the API, which only translate input and answer.
+/// </summary>
+internal sealed class VacancyLifecycle(NpgsqlDataSource db, VacancyQueries queries, VacancyEvents events, Taxonomy taxonomy, BoardCache board)
 {
     private sealed class Row
     {
@@ -15,6 +19,40 @@ internal sealed class VacancyLifecycle(NpgsqlDataSource db, VacancyEvents events
         public DateTime? ClosingDate { get; set; }
         public string? EmployerStatus { get; set; }
         public bool ChargesRecruitmentFee { get; set; }
+    }
+
+    /// <summary>
+    /// Checks and creates a draft. Null when the input breaks a rule (the reasons added to <paramref name="errors"/>,
+    /// which may already hold the form's own parse errors; then nothing is written either). With an
+    /// <paramref name="idempotencyKey"/> a repeated request gets the first request's draft (Created false).
+    /// </summary>
+    public async Task<(long Id, bool Created)?> CreateAsync(Guid employerId, VacancyInput input, DateOnly today, FieldErrors errors,
+        CancellationToken ct, string? idempotencyKey = null)
+    {
+        var valid = VacancyValidator.Validate(input, await taxonomy.LoadAsync(ct), today, errors);
+        if (valid is null) return null;
+        return await queries.CreateDraftAsync(employerId, valid, ct, idempotencyKey);
+    }
+
+    /// <summary>
+    /// Checks and saves an edit made from <c>input.Version</c>: the input as a new draft's, and that an open vacancy
+    /// stays publishable (an edit cannot take its wage under the sector's floor, which publishing checked). In this
+    /// order: not found, invalid (reasons in <paramref name="errors"/>), then the stale version or a status that
+    /// cannot be edited. A status read here cannot be overtaken unseen: every change of status bumps the version.
+    /// </summary>
+    public async Task<UpdateResult> EditAsync(long id, Guid employerId, VacancyInput input, DateOnly today, FieldErrors errors, CancellationToken ct)
+    {
+        var current = await queries.FindForEmployerAsync(id, employerId, ct);
+        if (current is null) return UpdateResult.NotFound;
+        var reference = await taxonomy.LoadAsync(ct);
+        if (input.Version is null) errors.Add("version", "VersionRequired");
+        var valid = VacancyValidator.Validate(input, reference, today, errors);
+        if (valid is not null && current.Status == VacancyStatus.Open && PublishRules.BelowFloor(valid.Kind, valid.WageMinBdt, valid.SectorCode, reference))
+        {
+            PublishRules.AddFieldError(VacancyOutcome.WageBelowFloor, valid.SectorCode, reference, errors);
+        }
+        if (!errors.IsEmpty) return UpdateResult.Invalid;
+        return (await queries.UpdateAsync(id, employerId, valid!, input.Version!.Value, ct)).Result;
     }
 
     public async Task<VacancyOutcome> PublishAsync(long id, Guid employerId, DateOnly today, CancellationToken ct)

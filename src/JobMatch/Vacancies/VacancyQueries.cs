@@ -4,7 +4,8 @@ using Npgsql;
 
 namespace JobMatch.Vacancies;
 
-internal enum UpdateResult { Saved, NotFound, Conflict, NotEditable }
+/// <summary>What became of an edit (<see cref="VacancyLifecycle.EditAsync"/>); Invalid: the reasons are in its field errors.</summary>
+internal enum UpdateResult { Saved, NotFound, Conflict, NotEditable, Invalid }
 
 /// <summary>
 /// An employer's own vacancies. Every statement is scoped by <c>employer_id</c>: another employer's vacancy is

@@ -16,21 +16,6 @@ internal static partial class VacancyValidator
     public const int MaxSkills = 30;
     public const int MaxWage = 1_000_000;
 
-    /// <summary>
-    /// Checks a new draft (<paramref name="currentStatus"/> null) or an edit of a vacancy in that status: the input as
-    /// <see cref="Validate"/> does, and that an open vacancy stays publishable (an edit cannot take its wage under the
-    /// sector's floor). The one rule for the employer's form and the API.
-    /// </summary>
-    public static ValidVacancy? ValidateEdit(VacancyInput input, string? currentStatus, TaxonomySnapshot taxonomy, DateOnly today, FieldErrors errors)
-    {
-        var valid = Validate(input, taxonomy, today, errors);
-        if (valid is not null && currentStatus == VacancyStatus.Open && PublishRules.BelowFloor(valid.Kind, valid.WageMinBdt, valid.SectorCode, taxonomy))
-        {
-            PublishRules.AddFieldError(VacancyOutcome.WageBelowFloor, valid.SectorCode, taxonomy, errors);
-        }
-        return valid;
-    }
-
     public static ValidVacancy? Validate(VacancyInput input, TaxonomySnapshot taxonomy, DateOnly today, FieldErrors errors)
     {
         var titleEn = Clean(input.TitleEn);

@@ -1,4 +1,6 @@
 using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
 using JobMatch.Identity;
 using JobMatch.Tests.Infrastructure;
 
@@ -30,6 +32,44 @@ public sealed class CaseWorkPageTests(PostgresFixture database)
         Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
     }
+
+    [Fact]
+    public async Task CaseFile_Refuses400WithThePagesSentenceInTheRequestsLanguage_AndSavesNothing_OnApiAndPage()
+    {
+        await using var app = new JobMatchApp(database);
+        var client = await SeekerApi.CaseWorkerAsync(app);
+        var reference = await SeekerApi.RegisterAsync(client, SeekerApi.Canaries.New());
+        var api = $"/api/casework/seekers/{reference}/casefile";
+
+        using var bangla = new HttpRequestMessage(HttpMethod.Put, api) { Content = JsonContent.Create(new { version = 0, survivorStatus = "celebrity" }) };
+        bangla.Headers.AcceptLanguage.ParseAdd("bn");
+        var unknownStatus = await client.SendAsync(bangla);
+        var tooLong = await client.PutAsJsonAsync(api, new { version = 0, referralSource = new string('x', 501) });
+        var emptyNote = await client.PostAsJsonAsync(api + "/notes", new { body = " " });
+
+        Assert.Equal(HttpStatusCode.BadRequest, unknownStatus.StatusCode);
+        Assert.Equal("তালিকা থেকে একটি অবস্থা বেছে নিন; রেফারেলের উৎস সর্বোচ্চ ৫০০ অক্ষর।", await ErrorAsync(unknownStatus, "survivorStatus"));
+        Assert.Equal(HttpStatusCode.BadRequest, tooLong.StatusCode);
+        Assert.Equal("Choose a status from the list; the referral source is at most 500 characters.", await ErrorAsync(tooLong, "referralSource"));
+        Assert.Equal(HttpStatusCode.BadRequest, emptyNote.StatusCode);
+        Assert.Equal("A note needs 1 to 10,000 characters.", await ErrorAsync(emptyNote, "body"));
+
+        var page = $"/casework/seekers/{reference}/casefile";
+        var token = await JobMatchApp.FormTokenAsync(client, page);
+        foreach (var (status, source) in new[] { ("celebrity", ""), ("", new string('x', 501)) })
+        {
+            var posted = await client.PostAsync(page + "?handler=Save", Form(token, ("version", "0"), ("survivorStatus", status), ("referralSource", source)));
+            Assert.Equal(HttpStatusCode.BadRequest, posted.StatusCode);
+            Assert.Contains("Choose a status from the list; the referral source is at most 500 characters.", await posted.Content.ReadAsStringAsync());
+        }
+
+        var file = await client.GetFromJsonAsync<JsonElement>(api);
+        Assert.Equal(0, file.GetProperty("version").GetInt64());
+        Assert.Empty(file.GetProperty("notes").EnumerateArray());
+    }
+
+    private static async Task<string?> ErrorAsync(HttpResponseMessage response, string field) =>
+        (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty(field)[0].GetString();
 
     [Fact]
     public async Task SeekerWithPassword_SignsInWithPhoneNumber()

@@ -51,6 +51,34 @@ public sealed class TrainingProviderTests(PostgresFixture database)
     }
 
     [Fact]
+    public async Task ProviderSkillRecord_Answers400OnSourceAndStoresNothing_WhenSelfDeclared_OnApiAndPage()
+    {
+        await using var app = new JobMatchApp(database);
+        var caseWorker = await SeekerApi.CaseWorkerAsync(app);
+        var (provider, providerUser) = await app.SignedInClientAsync(Roles.TrainingProvider);
+        await JobMatchApp.UseApiTokenAsync(provider);
+        var trainee = await SeekerApi.RegisterAsync(caseWorker, SeekerApi.Canaries.New());
+        Assert.Equal(HttpStatusCode.NoContent, (await caseWorker.PostAsJsonAsync($"/api/casework/seekers/{trainee}/enrolments",
+            new { providerId = providerUser.OrganisationId, consentMethod = "in_person" })).StatusCode);
+        var number = await SeekerApi.TraineeNumberAsync(database.DataSource, trainee);
+
+        var api = await provider.PutAsJsonAsync($"/api/training/trainees/{number}/skills/HOS-001", new { level = 3, source = "self_declared", monthsExperience = 4 });
+        var token = await JobMatchApp.FormTokenAsync(provider, "/training");
+        var page = await provider.PostAsync("/training?handler=Skill", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["trainee"] = number, ["skillCode"] = "HOS-001", ["level"] = "3",
+            ["source"] = "self_declared", ["monthsExperience"] = "4",
+        }));
+
+        Assert.Equal(HttpStatusCode.BadRequest, api.StatusCode);
+        Assert.Equal("A training provider records assessed or certified skills.",
+            (await api.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors").GetProperty("source")[0].GetString());
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Contains("A training provider records assessed or certified skills.", await page.Content.ReadAsStringAsync());
+        Assert.Empty((await provider.GetFromJsonAsync<JsonElement>($"/api/training/trainees/{number}")).GetProperty("skills").EnumerateArray());
+    }
+
+    [Fact]
     public async Task Provider_GetsNotFound_ForNonTrainee()
     {
         await using var app = new JobMatchApp(database);

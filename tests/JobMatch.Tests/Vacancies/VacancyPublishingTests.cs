@@ -78,6 +78,34 @@ public sealed class VacancyPublishingTests(PostgresFixture database) : IAsyncLif
     }
 
     [Fact]
+    public async Task EditOfOpenVacancy_Answers400OnWageAndKeepsTheWage_WhenWageGoesBelowSectorFloor_OnApiAndPage()
+    {
+        var (client, _) = await EmployerClientAsync(_app);
+        var token = Token();
+        var id = await CreateDraftAsync(client, Input(token));
+        (await client.PostAsync($"/api/vacancies/{id}/publish", null)).EnsureSuccessStatusCode(); // version 2
+
+        // garments floor 12,500; the same edit of a draft is allowed (the floor is checked when it is published)
+        var api = await client.PutAsJsonAsync($"/api/vacancies/{id}", Input(token, v => (v.Version, v.WageMinBdt, v.WageMaxBdt) = (2, 9000, 10000)));
+        using var problem = JsonDocument.Parse(await api.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.BadRequest, api.StatusCode);
+        Assert.Contains("12500", problem.RootElement.GetProperty("errors").GetProperty("wageMinBdt")[0].GetString());
+
+        var formToken = await JobMatchApp.FormTokenAsync(client, $"/employer/vacancy/{id}");
+        var page = await client.PostAsync($"/employer/vacancy/{id}", new FormUrlEncodedContent(new List<KeyValuePair<string, string>>
+        {
+            new("__RequestVerificationToken", formToken), new("Input.Version", "2"), new("Input.TitleEn", $"Tailor {token}"),
+            new("Input.DescriptionEn", "Sewing salwar kameez in a small shop."), new("Input.Isco08", "7531"), new("Input.SectorCode", "garments"),
+            new("Input.UpazilaCode", "ukhia"), new("Input.WageMinBdt", "9000"), new("Input.Kind", "wage"), new("Input.Openings", "2"),
+            new("Input.ClosingDate", Today.AddDays(9).ToString("yyyy-MM-dd")), new("skill", "GAR-001"), new("level-GAR-001", "2"),
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, page.StatusCode);
+        Assert.Contains("below this sector&#x27;s minimum of 12500 taka", (await page.Content.ReadAsStringAsync()).Replace("'", "&#x27;"));
+
+        Assert.Equal(13000, await ScalarAsync<int>(database.DataSource, "SELECT wage_min_bdt FROM vacancy WHERE id = @id AND version = 2", new { id }));
+    }
+
+    [Fact]
     public async Task PublishButton_ShowsWhyNot_WhenEmployerIsPending()
     {
         var (client, _) = await EmployerClientAsync(_app, "pending");

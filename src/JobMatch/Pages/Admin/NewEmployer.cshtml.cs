@@ -25,8 +25,7 @@ internal sealed class NewEmployerModel(EmployerAccounts accounts, Taxonomy taxon
     public async Task<IActionResult> OnPostAsync(CancellationToken ct)
     {
         Reference = await taxonomy.LoadAsync(ct);
-        var valid = EmployerValidator.Validate(Input, Reference, Errors);
-        Created = valid is null ? null : await accounts.CreateAsync(valid, UserName, Errors, ct);
+        Created = await accounts.CreateAsync(Input, UserName, Errors, ct);
         if (Created is null)
         {
             this.ShowErrors<BoardText>(Errors, "Input.");

@@ -27,19 +27,17 @@ internal sealed class CaseFileModel(SeekerQueries seekers, CaseFileQueries files
     {
         if (await seekers.FindAsync(reference, User.OrganisationId(), ct) is not { } s) return NotFound();
         var status = string.IsNullOrEmpty(survivorStatus) ? null : survivorStatus;
-        if (CaseFileQueries.InvalidField(status, referralSource) is not null)
+        var saved = await files.SaveAsync(s.Id, s.Reference, status, referralSource, version, User.UserId(), ct);
+        if (saved.Version is not null) return Redirect($"/casework/seekers/{s.Reference}/casefile");
+        if (saved.InvalidField is not null)
         {
             Error = "InvalidCaseFile";
             Response.StatusCode = StatusCodes.Status400BadRequest;
         }
-        else if (await files.SaveAsync(s.Id, s.Reference, status, referralSource, version, User.UserId(), ct) is null)
+        else
         {
             Conflict = true;
             Response.StatusCode = StatusCodes.Status409Conflict;
-        }
-        else
-        {
-            return Redirect($"/casework/seekers/{s.Reference}/casefile");
         }
         await LoadAsync(s, ct);
         return Page();
@@ -48,17 +46,13 @@ internal sealed class CaseFileModel(SeekerQueries seekers, CaseFileQueries files
     public async Task<IActionResult> OnPostNoteAsync(string reference, string? body, CancellationToken ct)
     {
         if (await seekers.FindAsync(reference, User.OrganisationId(), ct) is not { } s) return NotFound();
-        if (string.IsNullOrWhiteSpace(body) || body.Length > 10_000)
-        {
-            // Next to the textarea (issue 16); the long-note case keeps its sentence at the top as well.
-            if (string.IsNullOrWhiteSpace(body)) this.ShowErrors(new Dictionary<string, string[]> { ["body"] = ["This field is required."] });
-            else Error = "InvalidNote";
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            await LoadAsync(s, ct);
-            return Page();
-        }
-        await files.AddNoteAsync(s.Id, s.Reference, body, User.UserId(), ct);
-        return Redirect($"/casework/seekers/{s.Reference}/casefile");
+        if (await files.AddNoteAsync(s.Id, s.Reference, body, User.UserId(), ct)) return Redirect($"/casework/seekers/{s.Reference}/casefile");
+        // Next to the textarea (issue 16); the long-note case keeps its sentence at the top as well.
+        if (string.IsNullOrWhiteSpace(body)) this.ShowErrors(new Dictionary<string, string[]> { ["body"] = ["This field is required."] });
+        else Error = "InvalidNote";
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        await LoadAsync(s, ct);
+        return Page();
     }
 
     private async Task LoadAsync(SeekerRow s, CancellationToken ct)

@@ -5,7 +5,6 @@ using JobMatch.Web;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Mvc.RazorPages;
-using Npgsql;
 
 namespace JobMatch.Pages.CaseWork;
 
@@ -14,7 +13,7 @@ namespace JobMatch.Pages.CaseWork;
 /// conflict message (409), never saved over someone else's change.
 /// </summary>
 [Authorize(Policy = Policies.CaseWorker)]
-internal sealed class ProfileModel(SeekerQueries seekers, EmployerQueries employers, NpgsqlDataSource db) : PageModel
+internal sealed class ProfileModel(SeekerQueries seekers, EmployerQueries employers) : PageModel
 {
     [BindProperty] public ProfileForm Profile { get; set; } = new();
     [BindProperty] public long Version { get; set; }
@@ -41,10 +40,8 @@ internal sealed class ProfileModel(SeekerQueries seekers, EmployerQueries employ
     {
         if (await seekers.FindAsync(reference, User.OrganisationId(), ct) is not { } s) return NotFound();
         var profile = Profile.ToProfile();
-        await using (var connection = await db.OpenConnectionAsync(ct)) await SeekerValidation.ProfileAsync(connection, profile, Errors, ct);
-        Employers = await employers.ChoicesAsync(BlockedEmployerIds, ct);
-        if (Errors.Count > 0) return Refill(s, StatusCodes.Status400BadRequest);
-        return await seekers.UpdateProfileAsync(s.Id, Version, profile, User.UserId(), ct) is null ? Refill(s, StatusCodes.Status409Conflict) : Redirect($"/casework/seekers/{s.Reference}/profile?saved=true");
+        var saved = await seekers.UpdateProfileAsync(s.Id, Version, profile, User.UserId(), Errors, ct);
+        return await AfterSaveAsync(s, saved, ct);
     }
 
     public async Task<IActionResult> OnPostRulesAsync(string reference, CancellationToken ct)
@@ -55,10 +52,16 @@ internal sealed class ProfileModel(SeekerQueries seekers, EmployerQueries employ
             BlockedSectors = BlockedSectors.Distinct().ToArray(), BlockedUpazilas = BlockedUpazilas.Distinct().ToArray(),
             BlockedEmployerIds = BlockedEmployerIds.Distinct().ToArray(),
         };
-        await using (var connection = await db.OpenConnectionAsync(ct)) await SeekerValidation.RulesAsync(connection, rules, Errors, ct);
+        var saved = await seekers.UpdateRulesAsync(s.Id, Version, rules, User.UserId(), Errors, ct);
+        return await AfterSaveAsync(s, saved, ct);
+    }
+
+    /// <summary>Saved: back to the profile; refused input: 400 with the messages; stale version: 409 with the current values.</summary>
+    private async Task<IActionResult> AfterSaveAsync(SeekerRow s, long? saved, CancellationToken ct)
+    {
+        if (saved is not null) return Redirect($"/casework/seekers/{s.Reference}/profile?saved=true");
         Employers = await employers.ChoicesAsync(BlockedEmployerIds, ct);
-        if (Errors.Count > 0) return Refill(s, StatusCodes.Status400BadRequest);
-        return await seekers.UpdateRulesAsync(s.Id, Version, rules, User.UserId(), ct) is null ? Refill(s, StatusCodes.Status409Conflict) : Redirect($"/casework/seekers/{s.Reference}/profile?saved=true");
+        return Refill(s, Errors.Count > 0 ? StatusCodes.Status400BadRequest : StatusCodes.Status409Conflict);
     }
 
     /// <summary>Shows the form again with what the user typed; on a conflict, with the current version's rules under it.</summary>

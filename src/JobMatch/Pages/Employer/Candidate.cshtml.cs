@@ -55,13 +55,13 @@ internal sealed class CandidateModel(ShortlistQueries shortlists, ShortlistViewL
     {
         if (await LoadAsync(id, handle, ct) is { } refused) return refused;
         var request = Form.ToRequest();
-        Errors = recorder.Validate(request);
-        if (Errors.Count > 0)
+        var recorded = await recorder.RecordAsync(Candidate.MatchId, request, User.UserId(), ct);
+        if (recorded.Errors is { } errors)
         {
+            Errors = errors;
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var recorded = await recorder.RecordAsync(Candidate.MatchId, request, User.UserId(), ct);
         if (recorded.Action == MatchAction.WageNeedsConfirmation)
         {
             Concern = recorded.Concern;

@@ -40,14 +40,13 @@ internal sealed class ProfileModel(EmployerQueries employers, Taxonomy taxonomy)
         Reference = await taxonomy.LoadAsync(ct);
         Employer = await employers.FindAsync(User.OrganisationId(), ct);
         if (Employer is null) return NotFound();
-        var valid = EmployerValidator.Validate(Input, Reference, Errors);
-        if (valid is null)
+        var (result, _) = await employers.SaveProfileAsync(Employer.OrganisationId, Input, Errors, ct);
+        if (result == SaveResult.Invalid)
         {
             this.ShowErrors<BoardText>(Errors, "Input.");
             Response.StatusCode = StatusCodes.Status400BadRequest;
             return Page();
         }
-        var (result, _) = await employers.SaveProfileAsync(Employer.OrganisationId, valid, Input.Version, ct);
         if (result == SaveResult.Conflict)
         {
             Message = "Conflict";

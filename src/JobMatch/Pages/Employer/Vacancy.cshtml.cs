@@ -14,7 +14,7 @@ namespace JobMatch.Pages.Employer;
 /// Invalid input comes back with field messages and everything typed kept; a stale edit gets a conflict message.
 /// </summary>
 [Authorize(Policy = Policies.Employer)]
-internal sealed class VacancyModel(VacancyQueries queries, EmployerQueries employers, Taxonomy taxonomy, TimeProvider time) : PageModel
+internal sealed class VacancyModel(VacancyQueries queries, VacancyLifecycle lifecycle, EmployerQueries employers, Taxonomy taxonomy, TimeProvider time) : PageModel
 {
     [BindProperty] public VacancyForm Input { get; set; } = new();
     [BindProperty(SupportsGet = true)] public string? SkillSector { get; set; }
@@ -69,43 +69,39 @@ internal sealed class VacancyModel(VacancyQueries queries, EmployerQueries emplo
         Input.Skills = VacancyForm.ReadSkills(Request.Form);
         Id = id;
         var employerId = User.OrganisationId();
-        VacancyRecord? current = null;
-        if (id is { } existing)
-        {
-            current = await queries.FindForEmployerAsync(existing, employerId, ct);
-            if (current is null) return NotFound();
-            Status = current.Status;
-        }
-
         var input = Input.ToInput(Errors);
-        var valid = VacancyValidator.ValidateEdit(input, current?.Status, Reference, BoardClock.Today(time), Errors);
-        if (!Errors.IsEmpty)
+        var today = BoardClock.Today(time);
+
+        if (id is not { } existing)
         {
-            this.ShowErrors<BoardText>(Errors, "Input.");
-            Response.StatusCode = StatusCodes.Status400BadRequest;
-            return Page();
+            if (await lifecycle.CreateAsync(employerId, input, today, Errors, ct) is { } made)
+            {
+                TempData["Message"] = "SavedDraft";
+                return Redirect($"/employer#vacancy-{made.Id}");
+            }
+            return Invalid();
         }
 
-        if (current is null)
+        var result = await lifecycle.EditAsync(existing, employerId, input, today, Errors, ct);
+        if (result == UpdateResult.Saved)
         {
-            var (newId, _) = await queries.CreateDraftAsync(employerId, valid!, ct);
-            TempData["Message"] = "SavedDraft";
-            return Redirect($"/employer#vacancy-{newId}");
+            TempData["Message"] = "Saved";
+            return Redirect($"/employer#vacancy-{existing}");
         }
+        // The form is shown again with the vacancy's status as it is now (its edit changed nothing).
+        if (await queries.FindForEmployerAsync(existing, employerId, ct) is not { } current) return NotFound();
+        Status = current.Status;
+        if (result == UpdateResult.Invalid) return Invalid();
+        Message = result == UpdateResult.Conflict ? "Conflict" : "NotEditable";
+        Response.StatusCode = StatusCodes.Status409Conflict;
+        return Page();
+    }
 
-        var (result, _) = await queries.UpdateAsync(current.Id, employerId, valid!, Input.Version, ct);
-        switch (result)
-        {
-            case UpdateResult.NotFound:
-                return NotFound();
-            case UpdateResult.Conflict or UpdateResult.NotEditable:
-                Message = result == UpdateResult.Conflict ? "Conflict" : "NotEditable";
-                Response.StatusCode = StatusCodes.Status409Conflict;
-                return Page();
-            default:
-                TempData["Message"] = "Saved";
-                return Redirect($"/employer#vacancy-{current.Id}");
-        }
+    private PageResult Invalid()
+    {
+        this.ShowErrors<BoardText>(Errors, "Input.");
+        Response.StatusCode = StatusCodes.Status400BadRequest;
+        return Page();
     }
 
     public bool Editable => Status is VacancyStatus.Draft or VacancyStatus.Open;

@@ -26,9 +26,7 @@ internal sealed class IndexModel(TraineeQueries trainees, JobMatch.Seekers.Seeke
     public async Task<IActionResult> OnPostSkillAsync(string? trainee, string skillCode, int level, string source, DateOnly? certifiedOn, int monthsExperience, CancellationToken ct)
     {
         if (await trainees.FindAsync(trainee ?? "", User.OrganisationId(), ct) is not { } seekerId) return NotFound();
-        Errors = source is "assessed" or "certified"
-            ? await skills.UpsertAsync(seekerId, new JobMatch.Seekers.SeekerSkills.Write((skillCode ?? "").Trim(), level, source, certifiedOn, monthsExperience, User.OrganisationId()), ct)
-            : new() { ["source"] = ["Choose assessed or certified."] };
+        Errors = await skills.UpsertAsync(seekerId, new JobMatch.Seekers.SeekerSkills.Write((skillCode ?? "").Trim(), level, source ?? "", certifiedOn, monthsExperience, User.OrganisationId()), ct);
         if (Errors.Count == 0) return Redirect(PageNumber > 1 ? $"/training?p={PageNumber}" : "/training");
         this.ShowErrors(Errors);
         Response.StatusCode = StatusCodes.Status400BadRequest;
