@@ -18,7 +18,7 @@ namespace JobMatch.BrowserTests;
 /// the port Kannel calls back (replies and delivery reports), as one node of a deployment would.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class AnswerBySmsJourneyTests(PostgresFixture database)
+public sealed class AnswerBySmsJourneyTests(PostgresFixture database, ChromiumFixture chromium)
 {
     private const string Skill = "HND-005";
     private const string TitleBn = "দর্জি";
@@ -36,8 +36,8 @@ public sealed class AnswerBySmsJourneyTests(PostgresFixture database)
         var people = await ArrangeAsync(app);
         var phone = SmsWorld.FakePhone(people.Seeker.Phone);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserApp.LaunchChromiumAsync(playwright);
+        await using var session = await chromium.SessionAsync();
+        var browser = session.Browser;
         var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new() { Width = 1280, Height = 900 } });
         context.SetDefaultTimeout(StepTimeoutMs);
         context.SetDefaultNavigationTimeout(StepTimeoutMs);

@@ -17,7 +17,7 @@ namespace JobMatch.BrowserTests;
 /// refresh no longer shows the candidate (and the candidate's page answers 404).
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class DoNotMatchTests(PostgresFixture database)
+public sealed class DoNotMatchTests(PostgresFixture database, ChromiumFixture chromium)
 {
     private const string Skill = "HND-005";
 
@@ -48,8 +48,8 @@ public sealed class DoNotMatchTests(PostgresFixture database)
             new { vacancy, reference });
         Assert.Equal(HttpStatusCode.NoContent, (await api.PostAsync($"/api/casework/review/{matchId}/approve", null)).StatusCode);
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserApp.LaunchChromiumAsync(playwright);
+        await using var session = await chromium.SessionAsync();
+        var browser = session.Browser;
         var employer = await NewPageAsync(browser);
         await MatchJourneyTests.SignInAsync(employer, app, employerUser.UserName!, staff: false);
         await employer.GotoAsync($"{app.BaseUrl}/employer/vacancies/{vacancy}/shortlist");

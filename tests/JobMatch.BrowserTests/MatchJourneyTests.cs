@@ -20,7 +20,7 @@ namespace JobMatch.BrowserTests;
 /// and the seeker's registration are arranged outside the browser.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class MatchJourneyTests(PostgresFixture database, ITestOutputHelper output)
+public sealed class MatchJourneyTests(PostgresFixture database, ChromiumFixture chromium, ITestOutputHelper output)
 {
     private const string Skill = "HND-005"; // Coconut shell crafts (handicrafts): rare, so the proposal is ours
     private const float StepTimeoutMs = 15_000;
@@ -40,8 +40,8 @@ public sealed class MatchJourneyTests(PostgresFixture database, ITestOutputHelpe
         Reached("app started");
         var people = await ArrangeAsync(app);
         Reached("people arranged");
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserApp.LaunchChromiumAsync(playwright);
+        await using var session = await chromium.SessionAsync();
+        var browser = session.Browser;
         Reached("chromium launched");
         try
         {

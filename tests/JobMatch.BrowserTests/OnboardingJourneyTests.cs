@@ -13,7 +13,7 @@ namespace JobMatch.BrowserTests;
 /// (A deactivated user's open session is refused on its next request: HTTP-level, in OnboardingTests.)
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class OnboardingJourneyTests(PostgresFixture database)
+public sealed class OnboardingJourneyTests(PostgresFixture database, ChromiumFixture chromium)
 {
     private static readonly ViewportSize Desktop = new() { Width = 1280, Height = 900 };
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
@@ -26,8 +26,8 @@ public sealed class OnboardingJourneyTests(PostgresFixture database)
         var chamberAdmin = await TestUsers.CreateUserAsync(app.Services, Roles.ChamberAdmin, MembershipBodies.Ids["women_chamber"]);
         var token = Guid.NewGuid().ToString("N")[..8];
         var title = "Shell crafts helper " + token;
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserApp.LaunchChromiumAsync(playwright);
+        await using var session = await chromium.SessionAsync();
+        var browser = session.Browser;
 
         var business = await NewPageAsync(browser, Phone);
         await business.GotoAsync(app.BaseUrl + "/register/employer");
@@ -96,8 +96,8 @@ public sealed class OnboardingJourneyTests(PostgresFixture database)
         var admin = await TestUsers.CreateUserAsync(app.Services, Roles.Admin, platform);
         var token = Guid.NewGuid().ToString("N")[..8];
         var workerName = $"worker-{token}@agency.example";
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserApp.LaunchChromiumAsync(playwright);
+        await using var session = await chromium.SessionAsync();
+        var browser = session.Browser;
 
         var adminPage = await NewPageAsync(browser, Desktop);
         await SignInStaffAsync(adminPage, app, admin.UserName);

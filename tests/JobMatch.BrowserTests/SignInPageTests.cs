@@ -4,15 +4,15 @@ using Microsoft.Playwright;
 namespace JobMatch.BrowserTests;
 
 [Collection(PostgresCollection.Name)]
-public sealed class SignInPageTests(PostgresFixture database)
+public sealed class SignInPageTests(PostgresFixture database, ChromiumFixture chromium)
 {
     [BrowserFact]
     public async Task SignInPage_SwitchesToBangla_InARealBrowser()
     {
         await using var app = new BrowserApp(database);
         using var _ = app.CreateClient(); // starts the server
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserApp.LaunchChromiumAsync(playwright);
+        await using var session = await chromium.SessionAsync();
+        var browser = session.Browser;
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 390, Height = 844 } });
 
         await page.GotoAsync(app.BaseUrl + "/account/login");

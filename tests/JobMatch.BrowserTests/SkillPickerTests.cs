@@ -14,7 +14,7 @@ namespace JobMatch.BrowserTests;
 /// employer's vacancy form (issue 16: nobody should need to know a skill code).
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class SkillPickerTests(PostgresFixture database)
+public sealed class SkillPickerTests(PostgresFixture database, ChromiumFixture chromium)
 {
     private static readonly ViewportSize Phone = new() { Width = 390, Height = 844 };
 
@@ -30,8 +30,8 @@ public sealed class SkillPickerTests(PostgresFixture database)
         await JobMatchApp.UseApiTokenAsync(api);
         var reference = await SeekerApi.RegisterAsync(api, SeekerApi.Canaries.New(), upazila: "coxs_bazar_sadar");
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserApp.LaunchChromiumAsync(playwright);
+        await using var session = await chromium.SessionAsync();
+        var browser = session.Browser;
         var page = await OpenInBanglaAsync(browser, app, worker.UserName!, staff: true, $"/casework/seekers/{reference}");
 
         await PickAndSaveOnSeekerPageAsync(page, "নকশি কাঁথা", "HND-006");      // Nakshi kantha embroidery, by its Bangla name
@@ -60,8 +60,8 @@ public sealed class SkillPickerTests(PostgresFixture database)
         // Everything else the form requires, above the sector's minimum wage, so that only the skills change.
         await db.ExecuteAsync("UPDATE vacancy SET description_en = 'Sewing and finishing', isco08 = '7531', wage_min_bdt = 20000, wage_max_bdt = 24000 WHERE id = @vacancy", new { vacancy });
 
-        using var playwright = await Playwright.CreateAsync();
-        await using var browser = await BrowserApp.LaunchChromiumAsync(playwright);
+        await using var session = await chromium.SessionAsync();
+        var browser = session.Browser;
         var page = await OpenInBanglaAsync(browser, app, employer.UserName!, staff: false, $"/employer/vacancy/{vacancy}");
 
         // Nakshi kantha is a handicrafts skill: not in the garments list shown below, found only by the search.
