@@ -51,6 +51,18 @@ internal sealed class NightlyBench(BenchRun run, ScaleBench? scale = null)
         w.Metric("stage_pools_and_scores_s", scored);
         w.Metric("stage_cap_s", assigned - scored);
         w.Metric("stage_write_s", wall - assigned);
+        if (pools.Stages is { } sc)
+        {
+            w.Metric("stage_existing_s", sc.Existing.TotalSeconds);
+            w.Metric("stage_pool_statements_s", sc.Pools.TotalSeconds);
+            w.Metric("stage_profiles_s", sc.Profiles.TotalSeconds);
+            w.Metric("stage_scores_s", sc.Scores.TotalSeconds);
+        }
+        w.Metric("write_explain_s", result.Stages.Explain.TotalSeconds);
+        w.Metric("write_copy_s", result.Stages.Copy.TotalSeconds);
+        w.Metric("write_merge_s", result.Stages.Merge.TotalSeconds);
+        w.Metric("write_check_s", result.Stages.Check.TotalSeconds);
+        w.Metric("write_events_s", result.Stages.Events.TotalSeconds);
         w.Metric("vacancies_per_s", result.Vacancies / wall);
         w.Metric("candidates_per_s", result.ScoredPairs / wall);
         w.Metric("pairs_scored", result.ScoredPairs);
