@@ -10,9 +10,28 @@ namespace JobMatch.Tests.Infrastructure;
 public sealed class SharedApp : IAsyncLifetime
 {
     private JobMatchApp? _app;
+    private IDictionary<string, string?>? _settings;
 
     /// <summary>The class's app on <paramref name="database"/> (xunit v2 gives class fixtures no collection fixture, so the test passes it).</summary>
-    public JobMatchApp For(PostgresFixture database) => _app ??= new JobMatchApp(database);
+    public JobMatchApp For(PostgresFixture database) => For(database, null);
+
+    /// <summary>The class's app with <paramref name="settings"/>: every test of the class must ask with the same ones.</summary>
+    public JobMatchApp For(PostgresFixture database, IDictionary<string, string?>? settings)
+    {
+        if (_app is null)
+        {
+            _settings = settings;
+            _app = new JobMatchApp(database, settings);
+        }
+        else if (!SameSettings(_settings, settings))
+        {
+            throw new InvalidOperationException("The tests of one class share one app: ask for it with the same settings.");
+        }
+        return _app;
+    }
+
+    private static bool SameSettings(IDictionary<string, string?>? a, IDictionary<string, string?>? b) =>
+        (a ?? new Dictionary<string, string?>()).OrderBy(p => p.Key).SequenceEqual((b ?? new Dictionary<string, string?>()).OrderBy(p => p.Key));
 
     public Task InitializeAsync() => Task.CompletedTask;
 
