@@ -1,3 +1,5 @@
+using NetArchTest.Rules;
+
 namespace JobMatch.Tests.Architecture;
 
 /// <summary>
@@ -45,9 +47,10 @@ public sealed class FolderCycleTests(Xunit.Abstractions.ITestOutputHelper output
     {
         var folders = Folders.All();
         var graph = folders.ToDictionary(f => f, _ => new HashSet<string>(StringComparer.Ordinal), StringComparer.Ordinal);
+        var types = Types.InAssembly(Folders.App); // read once for all folders (one test thread: Cecil is not thread-safe)
         foreach (var target in folders)
         {
-            foreach (var user in Folders.DependingOn(Folders.Namespace(target)).Where(u => u != target))
+            foreach (var user in Folders.DependingOn(types, Folders.Namespace(target)).Where(u => u != target))
             {
                 graph[user].Add(target);
             }

@@ -24,8 +24,11 @@ internal static class Folders
     public static string Namespace(string folder) => "JobMatch." + folder.Replace('/', '.');
 
     /// <summary>The folders whose code depends on <paramref name="dependency"/> (a namespace or type name prefix).</summary>
-    public static IReadOnlySet<string> DependingOn(string dependency) =>
-        (Types.InAssembly(App).That().HaveDependencyOn(dependency).GetTypes() ?? [])
+    public static IReadOnlySet<string> DependingOn(string dependency) => DependingOn(Types.InAssembly(App), dependency);
+
+    /// <summary>As above, in <paramref name="types"/> read once by the caller: a caller asking for every folder reads the assembly once, not once per folder.</summary>
+    public static IReadOnlySet<string> DependingOn(Types types, string dependency) =>
+        (types.That().HaveDependencyOn(dependency).GetTypes() ?? [])
             .Select(t => Of(t.Namespace)).OfType<string>().ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The .cs files of src/JobMatch with their folder (bin and obj left out).</summary>

@@ -15,17 +15,9 @@ namespace JobMatch.Tests.Chambers;
 /// the member's vacancies), and no job seeker page or API opens to them.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ChamberAdminTests(PostgresFixture database) : IAsyncLifetime
+public sealed class ChamberAdminTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
-    private JobMatchApp _app = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
 
     [Fact]
     public async Task ChamberAdmin_GetsNotFoundAndChangesNothing_ForAnotherBodysEmployer()

@@ -9,12 +9,12 @@ using JobMatch.Tests.Seekers;
 namespace JobMatch.Tests.Consent;
 
 [Collection(PostgresCollection.Name)]
-public sealed class ConsentTests(PostgresFixture database)
+public sealed class ConsentTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     [Fact]
     public async Task WithdrawingMatchingConsent_RemovesSeekerFromCandidates_OnNextRequest()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var client = await SeekerApi.CaseWorkerAsync(app);
         var reference = await SeekerApi.RegisterAsync(client, SeekerApi.Canaries.New());
         var seekerId = await SeekerIdAsync(reference);
@@ -34,7 +34,7 @@ public sealed class ConsentTests(PostgresFixture database)
     [Fact]
     public async Task SeekerWithoutMatchingConsent_IsNeverCandidate_UntilGranted()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var client = await SeekerApi.CaseWorkerAsync(app);
         var reference = await SeekerApi.RegisterAsync(client, SeekerApi.Canaries.New(), consent: false);
         var seekerId = await SeekerIdAsync(reference);
@@ -52,7 +52,7 @@ public sealed class ConsentTests(PostgresFixture database)
     [Fact]
     public async Task ShareContactConsent_NeedsOneEmployerAndOneVacancy()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var client = await SeekerApi.CaseWorkerAsync(app);
         var reference = await SeekerApi.RegisterAsync(client, SeekerApi.Canaries.New());
         var employer = await app.CreateOrganisationAsync("employer");

@@ -20,7 +20,7 @@ namespace JobMatch.Tests.Consent;
 /// tests/JobMatch.Tests/Sms/NotificationChannelTests (with a real gateway).
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class NotificationChannelConsentTests(PostgresFixture database)
+public sealed class NotificationChannelConsentTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     private const string ChooseBn = "ব্যক্তিকে কীভাবে জানাতে হবে বেছে নিন: এসএমএস, ই-মেইল বা কেস ওয়ার্কারের মাধ্যমে।";
 
@@ -30,7 +30,7 @@ public sealed class NotificationChannelConsentTests(PostgresFixture database)
     [InlineData(new[] { "whatsapp" }, "Use sms, email or relay.")]
     public async Task NotificationsConsentApi_Answers400ProblemDocument_WhenTheChannelsAreMissingOrWrong(string[]? channels, string message)
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var client = await SeekerApi.CaseWorkerAsync(app);
         var reference = await SeekerApi.RegisterAsync(client, SeekerApi.Canaries.New());
 
@@ -46,7 +46,7 @@ public sealed class NotificationChannelConsentTests(PostgresFixture database)
     [Fact]
     public async Task ConsentApi_AnswersInBangla_AndRefusesChannelsOnAnotherPurpose()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var client = await SeekerApi.CaseWorkerAsync(app);
         var reference = await SeekerApi.RegisterAsync(client, SeekerApi.Canaries.New(), consent: false);
         using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/casework/seekers/{reference}/consents")
@@ -68,7 +68,7 @@ public sealed class NotificationChannelConsentTests(PostgresFixture database)
     [Fact]
     public async Task CaseWorkerConsentForm_ShowsTheBanglaErrorNextToTheChannels_WhenNoneIsTicked()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (client, user) = await app.SignedInClientAsync(Roles.CaseWorker, language: "bn");
         var api = await SeekerApi.CaseWorkerAsync(app, user.OrganisationId);
         var reference = await SeekerApi.RegisterAsync(api, SeekerApi.Canaries.New());
@@ -89,7 +89,7 @@ public sealed class NotificationChannelConsentTests(PostgresFixture database)
     [Fact]
     public async Task CaseWorkerConsentForm_RecordsTheChosenChannels_AndAnotherChoiceReplacesThem()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (client, user) = await app.SignedInClientAsync(Roles.CaseWorker);
         var api = await SeekerApi.CaseWorkerAsync(app, user.OrganisationId);
         var reference = await SeekerApi.RegisterAsync(api, SeekerApi.Canaries.New());

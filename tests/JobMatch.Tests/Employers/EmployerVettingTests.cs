@@ -9,17 +9,9 @@ namespace JobMatch.Tests.Employers;
 
 /// <summary>Admins create, verify and suspend employers (audited); employers keep their own profile.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class EmployerVettingTests(PostgresFixture database) : IAsyncLifetime
+public sealed class EmployerVettingTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
-    private JobMatchApp _app = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
 
     [Fact]
     public async Task VerifyButton_VerifiesAndAudits_ThenEmployerCanPublish()

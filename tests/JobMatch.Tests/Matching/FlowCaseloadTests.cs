@@ -5,12 +5,12 @@ namespace JobMatch.Tests.Matching;
 
 /// <summary>Issue 7: the case worker's caseload shows each seeker's open proposals and offers, and the seeker page lists them.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class FlowCaseloadTests(PostgresFixture database)
+public sealed class FlowCaseloadTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     [Fact]
     public async Task Caseload_CountsOpenProposalsAndOffers_AndSeekerPageListsThemWithStatus()
     {
-        await using var app = new JobMatchApp(database, FlowWorld.Settings());
+        var app = shared.For(database, FlowWorld.Settings());
         var world = new FlowWorld(app, database);
         var worker = await world.CaseWorkerAsync();
         var seeker = await world.SeekerAsync(worker);
@@ -38,7 +38,7 @@ public sealed class FlowCaseloadTests(PostgresFixture database)
     [Fact]
     public async Task SeekerPage_ShowsMatchStatusInBangla_WhenTheCaseWorkerReadsBangla()
     {
-        await using var app = new JobMatchApp(database, FlowWorld.Settings());
+        var app = shared.For(database, FlowWorld.Settings());
         var world = new FlowWorld(app, database);
         var worker = await world.CaseWorkerAsync();
         var seeker = await world.SeekerAsync(worker);

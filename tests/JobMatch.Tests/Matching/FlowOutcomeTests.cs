@@ -9,7 +9,7 @@ namespace JobMatch.Tests.Matching;
 
 /// <summary>Invite and outcomes through the employer API: only allowed transitions, who and when recorded, hire places the seeker.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class FlowOutcomeTests(PostgresFixture database)
+public sealed class FlowOutcomeTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     private static readonly (string Action, string Target, object? Body)[] EmployerActions =
     [
@@ -23,7 +23,7 @@ public sealed class FlowOutcomeTests(PostgresFixture database)
     [Fact]
     public async Task EveryEmployerAction_MovesOnlyWhereTheTransitionIsAllowed_ElseConflictAndNothingChanges()
     {
-        await using var app = new JobMatchApp(database, FlowWorld.Settings());
+        var app = shared.For(database, FlowWorld.Settings());
         var world = new FlowWorld(app, database);
         var worker = await world.CaseWorkerAsync();
         var seeker = await world.SeekerAsync(worker);
@@ -64,7 +64,7 @@ public sealed class FlowOutcomeTests(PostgresFixture database)
     [Fact]
     public async Task Hire_RecordsTermsAndActor_PlacesSeeker_AndSchedulesCheckins()
     {
-        await using var app = new JobMatchApp(database, FlowWorld.Settings());
+        var app = shared.For(database, FlowWorld.Settings());
         var world = new FlowWorld(app, database);
         var worker = await world.CaseWorkerAsync();
         var seeker = await world.SeekerAsync(worker);
@@ -98,7 +98,7 @@ public sealed class FlowOutcomeTests(PostgresFixture database)
     [Fact]
     public async Task Outcome_IsBadRequest_WhenDetailsAreMissing_AndRecordsNothing()
     {
-        await using var app = new JobMatchApp(database, FlowWorld.Settings());
+        var app = shared.For(database, FlowWorld.Settings());
         var world = new FlowWorld(app, database);
         var worker = await world.CaseWorkerAsync();
         var seeker = await world.SeekerAsync(worker);

@@ -10,12 +10,12 @@ namespace JobMatch.Tests.Matching;
 
 /// <summary>SECURITY.md R9: the seeker's own case worker approves or skips each proposal before the employer sees it.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class FlowReviewTests(PostgresFixture database)
+public sealed class FlowReviewTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     [Fact]
     public async Task Review_ListsOwnAgencyProposalsWithName_AuditsTheRead_AndApproveShowsTheCard()
     {
-        await using var app = new JobMatchApp(database, FlowWorld.Settings());
+        var app = shared.For(database, FlowWorld.Settings());
         var world = new FlowWorld(app, database);
         var worker = await world.CaseWorkerAsync();
         var otherAgency = await world.CaseWorkerAsync();
@@ -53,7 +53,7 @@ public sealed class FlowReviewTests(PostgresFixture database)
     [Fact]
     public async Task Skip_NeedsAReasonFromTheList_AndKeepsTheCardFromTheEmployer()
     {
-        await using var app = new JobMatchApp(database, FlowWorld.Settings());
+        var app = shared.For(database, FlowWorld.Settings());
         var world = new FlowWorld(app, database);
         var worker = await world.CaseWorkerAsync();
         var seeker = await world.SeekerAsync(worker);
@@ -78,7 +78,7 @@ public sealed class FlowReviewTests(PostgresFixture database)
     [Fact]
     public async Task Approve_IsRefused_WhenTheSeekerWithdrewConsentToBeMatched()
     {
-        await using var app = new JobMatchApp(database, FlowWorld.Settings());
+        var app = shared.For(database, FlowWorld.Settings());
         var world = new FlowWorld(app, database);
         var worker = await world.CaseWorkerAsync();
         var seeker = await world.SeekerAsync(worker);
@@ -99,7 +99,7 @@ public sealed class FlowReviewTests(PostgresFixture database)
     [Fact]
     public async Task AgencyWithoutReview_HasNothingToReview_AndEmployerSeesTheCardAtOnce()
     {
-        await using var app = new JobMatchApp(database, FlowWorld.Settings());
+        var app = shared.For(database, FlowWorld.Settings());
         var world = new FlowWorld(app, database);
         var worker = await world.CaseWorkerAsync(requiresReview: false);
         var seeker = await world.SeekerAsync(worker);
@@ -118,7 +118,7 @@ public sealed class FlowReviewTests(PostgresFixture database)
     [Fact]
     public async Task ReviewPage_ApprovesWithAFormPost_InBangla()
     {
-        await using var app = new JobMatchApp(database, FlowWorld.Settings());
+        var app = shared.For(database, FlowWorld.Settings());
         var world = new FlowWorld(app, database);
         var agency = await app.CreateOrganisationAsync("case_agency");
         var (client, _) = await app.SignedInClientAsync(JobMatch.Identity.Roles.CaseWorker, agency, language: "bn");

@@ -15,12 +15,12 @@ namespace JobMatch.Tests.Matching;
 /// seeker's case workers on their home page and by e-mail. The test vacancy is garments (floor 12,500), posted 12,000-16,000.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class HireWageTests(PostgresFixture database)
+public sealed class HireWageTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     [Fact]
     public async Task Hire_AsksConfirmation_WhenBelowFloorOrFarBelowPosted_ThenAlertsCaseWorker_Api()
     {
-        await using var app = new JobMatchApp(database, FlowWorld.Settings());
+        var app = shared.For(database, FlowWorld.Settings());
         var (world, worker, seeker, matchId, url) = await InterviewedAsync(app);
         var employer = world.Employer!;
 
@@ -55,7 +55,7 @@ public sealed class HireWageTests(PostgresFixture database)
     [InlineData(16500, 20000, false, false)]  // above both: recorded at once
     public async Task Hire_NamesEachReason_OnlyWhenItApplies(int wage, int postedMin, bool floor, bool posted)
     {
-        await using var app = new JobMatchApp(database, FlowWorld.Settings());
+        var app = shared.For(database, FlowWorld.Settings());
         var (world, _, _, matchId, url) = await InterviewedAsync(app);
         await using (var c = await database.DataSource.OpenConnectionAsync())
         {
@@ -79,7 +79,7 @@ public sealed class HireWageTests(PostgresFixture database)
     [Fact]
     public async Task Hire_ShowsConfirmStepKeepingInput_ThenRecordsWhenTicked_Page()
     {
-        await using var app = new JobMatchApp(database, FlowWorld.Settings());
+        var app = shared.For(database, FlowWorld.Settings());
         var (world, worker, seeker, matchId, url) = await InterviewedAsync(app);
         var client = world.Employer!.Client;
         var page = url[4..^"/outcome".Length]; // the page behind the API route

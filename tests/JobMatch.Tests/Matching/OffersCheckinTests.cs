@@ -8,19 +8,10 @@ namespace JobMatch.Tests.Matching;
 
 /// <summary>Retention check-in answers: still employed, left (alerting the seeker's case workers), own matches only.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class OffersCheckinTests(PostgresFixture database) : IAsyncLifetime
+public sealed class OffersCheckinTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
-    private JobMatchApp _app = null!;
-    private OffersWorld _world = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        _world = new OffersWorld(_app);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
+    private readonly OffersWorld _world = new(shared.For(database));
 
     [Fact]
     public async Task LeftAnswer_ClosesTheLaterCheckins_AndEnqueuesAnAlertForEachCaseWorkerOfTheAgency()

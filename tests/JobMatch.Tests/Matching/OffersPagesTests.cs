@@ -16,17 +16,9 @@ namespace JobMatch.Tests.Matching;
 
 /// <summary>Seeker pages: Bangla by default, the quick-exit link everywhere, no case information; every text key exists.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed partial class OffersPagesTests(PostgresFixture database) : IAsyncLifetime
+public sealed partial class OffersPagesTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
-    private JobMatchApp _app = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
 
     [Fact]
     public async Task EverySeekerPage_RendersBanglaByDefault_WithQuickExit_AndNoCaseInformation()

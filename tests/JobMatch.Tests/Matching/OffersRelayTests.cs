@@ -8,19 +8,10 @@ namespace JobMatch.Tests.Matching;
 
 /// <summary>A case worker relays a seeker's answer: consent 'by_case_worker', own agency only.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class OffersRelayTests(PostgresFixture database) : IAsyncLifetime
+public sealed class OffersRelayTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
-    private JobMatchApp _app = null!;
-    private OffersWorld _world = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        _world = new OffersWorld(_app);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
+    private readonly OffersWorld _world = new(shared.For(database));
 
     [Fact]
     public async Task CaseWorker_RecordsAcceptance_AsConsentByCaseWorker_OnlyOnceThePersonAgreed()

@@ -9,19 +9,10 @@ namespace JobMatch.Tests.Matching;
 
 /// <summary>The job seeker's offers: scope, accept (consent + move in one), decline, withdraw.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class OffersTests(PostgresFixture database) : IAsyncLifetime
+public sealed class OffersTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
-    private JobMatchApp _app = null!;
-    private OffersWorld _world = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        _world = new OffersWorld(_app);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
+    private readonly OffersWorld _world = new(shared.For(database));
 
     [Fact]
     public async Task MyOffers_ShowOnlyOwnInvitations_AndAnotherSeekersMatchIs404()

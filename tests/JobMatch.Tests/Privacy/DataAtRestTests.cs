@@ -13,12 +13,12 @@ namespace JobMatch.Tests.Privacy;
 /// e-mail address or name, while signing in by phone or e-mail still works.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class DataAtRestTests(PostgresFixture database)
+public sealed class DataAtRestTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     [Fact]
     public async Task DumpAndDataFiles_HoldNoCanary_WhenSeekersSignInByPhoneAndEmail()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var caseWorker = await SeekerApi.CaseWorkerAsync(app);
         var byPhone = SeekerApi.Canaries.New();
         var byEmail = SeekerApi.Canaries.New();
@@ -41,7 +41,7 @@ public sealed class DataAtRestTests(PostgresFixture database)
     [Fact]
     public async Task AuthenticatorKey_IsStoredEncrypted_AndTotpSignInStillWorks()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
 
         var (client, user) = await app.SignedInClientAsync(Roles.CaseWorker); // password + TOTP from the enrolled key
 

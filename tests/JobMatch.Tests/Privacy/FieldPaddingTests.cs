@@ -13,12 +13,12 @@ namespace JobMatch.Tests.Privacy;
 /// a survivor status is the same for every status, and names in one bucket share a length.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class FieldPaddingTests(PostgresFixture database)
+public sealed class FieldPaddingTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     [Fact]
     public async Task SurvivorStatus_HasOneStoredLength_ForEveryStatus()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var client = await SeekerApi.CaseWorkerAsync(app);
         var references = new List<string>();
         foreach (var status in CaseFileQueries.SurvivorStatuses)
@@ -42,7 +42,7 @@ public sealed class FieldPaddingTests(PostgresFixture database)
     [Fact]
     public async Task Names_OfDifferentLengthsInOneBucket_ShareAStoredLength()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var client = await SeekerApi.CaseWorkerAsync(app);
         // 3, 29 and 47 UTF-8 bytes (Bangla letters take 3 bytes each): all in the first 64-byte bucket.
         string[] names = ["Ali", "Rahima Begum Chowdhury Khatun", "রহিমা বেগম চৌধুরী"];

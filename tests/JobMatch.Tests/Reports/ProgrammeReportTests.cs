@@ -9,19 +9,10 @@ namespace JobMatch.Tests.Reports;
 
 /// <summary>The admin programme page and its CSV export against real data.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ProgrammeReportTests(PostgresFixture database) : IAsyncLifetime
+public sealed class ProgrammeReportTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
-    private JobMatchApp _app = null!;
-    private OffersWorld _world = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        _world = new OffersWorld(_app);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
+    private readonly OffersWorld _world = new(shared.For(database));
 
     [Fact]
     public async Task ProgrammeCsv_EscapesAFormulaInAVacancyTitle_AndSuppressesSmallCells()

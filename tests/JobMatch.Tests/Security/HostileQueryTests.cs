@@ -13,7 +13,7 @@ namespace JobMatch.Tests.Security;
 /// cases (each one a sweep of all routes) to keep the run well under a minute.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class HostileQueryTests(PostgresFixture database) : IAsyncLifetime
+public sealed class HostileQueryTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     private const int Cases = 3;
 
@@ -27,15 +27,7 @@ public sealed class HostileQueryTests(PostgresFixture database) : IAsyncLifetime
         "'", "\"", "<script>", "কক্সবাজার", "\U0001F600", "a",
     ];
 
-    private JobMatchApp _app = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
 
     [Fact]
     public async Task EveryGetRoute_AnswersBelow500_ForControlCharactersSurrogatesAndLongValues()

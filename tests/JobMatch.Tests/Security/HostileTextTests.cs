@@ -20,7 +20,7 @@ namespace JobMatch.Tests.Security;
 /// the pages that show it encode it.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class HostileTextTests(PostgresFixture database) : IAsyncLifetime
+public sealed class HostileTextTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     private const int CasesPerEntity = 40;
     private const string ScriptFragment = "<script>alert('x')</script>";
@@ -46,15 +46,7 @@ public sealed class HostileTextTests(PostgresFixture database) : IAsyncLifetime
     /// <summary>One free-text field: its JSON name in the request and the response, its limit, and whether it may be blank.</summary>
     private sealed record Field(string Name, int Limit, bool Required);
 
-    private JobMatchApp _app = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
 
     [Fact]
     public async Task SeekerIdentityAndCaseFile_RoundTripHostileText_OrRefuseWith400()

@@ -7,12 +7,12 @@ using JobMatch.Tests.Infrastructure;
 namespace JobMatch.Tests.Seekers;
 
 [Collection(PostgresCollection.Name)]
-public sealed class CaseWorkPageTests(PostgresFixture database)
+public sealed class CaseWorkPageTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     [Fact]
     public async Task RegisterPage_CreatesSeeker_AndStaleProfileFormGetsConflict()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         // The case worker's own language preference (Bangla) decides the page language.
         var (client, _) = await app.SignedInClientAsync(Roles.CaseWorker, language: "bn");
         var c = SeekerApi.Canaries.New();
@@ -36,7 +36,7 @@ public sealed class CaseWorkPageTests(PostgresFixture database)
     [Fact]
     public async Task CaseFile_Refuses400WithThePagesSentenceInTheRequestsLanguage_AndSavesNothing_OnApiAndPage()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var client = await SeekerApi.CaseWorkerAsync(app);
         var reference = await SeekerApi.RegisterAsync(client, SeekerApi.Canaries.New());
         var api = $"/api/casework/seekers/{reference}/casefile";
@@ -74,7 +74,7 @@ public sealed class CaseWorkPageTests(PostgresFixture database)
     [Fact]
     public async Task SeekerWithPassword_SignsInWithPhoneNumber()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var client = await SeekerApi.CaseWorkerAsync(app);
         var c = SeekerApi.Canaries.New();
         var reference = await SeekerApi.RegisterAsync(client, c);
@@ -92,7 +92,7 @@ public sealed class CaseWorkPageTests(PostgresFixture database)
     [Fact]
     public async Task TrainingPages_Render_ForProvider()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (provider, _) = await app.SignedInClientAsync(Roles.TrainingProvider);
 
         foreach (var path in new[] { "/training", "/training/upload", "/training/courses" })

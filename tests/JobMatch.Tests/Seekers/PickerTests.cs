@@ -8,12 +8,12 @@ namespace JobMatch.Tests.Seekers;
 
 /// <summary>Case workers choose upazilas, sectors and employers by name in their language; codes stay internal.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PickerTests(PostgresFixture database)
+public sealed class PickerTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     [Fact]
     public async Task Caseload_ShowsUpazilaName_NotItsCode_InBangla()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (client, user) = await app.SignedInClientAsync(Roles.CaseWorker, language: "bn");
         var api = await SeekerApi.CaseWorkerAsync(app, user.OrganisationId);
         await SeekerApi.RegisterAsync(api, SeekerApi.Canaries.New(), upazila: "coxs_bazar_sadar");
@@ -27,7 +27,7 @@ public sealed class PickerTests(PostgresFixture database)
     [Fact]
     public async Task DoNotMatchRules_AreChosenByName_AndSaved()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (client, user) = await app.SignedInClientAsync(Roles.CaseWorker, language: "bn");
         var api = await SeekerApi.CaseWorkerAsync(app, user.OrganisationId);
         var reference = await SeekerApi.RegisterAsync(api, SeekerApi.Canaries.New());

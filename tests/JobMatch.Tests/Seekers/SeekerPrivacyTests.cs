@@ -8,12 +8,12 @@ using JobMatch.Tests.Infrastructure;
 namespace JobMatch.Tests.Seekers;
 
 [Collection(PostgresCollection.Name)]
-public sealed class SeekerPrivacyTests(PostgresFixture database)
+public sealed class SeekerPrivacyTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     [Fact]
     public async Task DatabaseDump_ContainsNoIdentityOrCaseCanary_AfterRegistration()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var client = await SeekerApi.CaseWorkerAsync(app);
         var canaries = new[] { SeekerApi.Canaries.New(), SeekerApi.Canaries.New() };
         foreach (var c in canaries)
@@ -34,7 +34,7 @@ public sealed class SeekerPrivacyTests(PostgresFixture database)
     [Fact]
     public async Task Seeker_IsNotFound_ForCaseWorkerOfAnotherAgency()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var agencyA = await SeekerApi.CaseWorkerAsync(app);
         var agencyB = await SeekerApi.CaseWorkerAsync(app);
         var reference = await SeekerApi.RegisterAsync(agencyA, SeekerApi.Canaries.New());
@@ -49,7 +49,7 @@ public sealed class SeekerPrivacyTests(PostgresFixture database)
     [Fact]
     public async Task RegisteringKnownPhone_WarnsWithReference_OnlyWithinOwnAgency()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var agencyA = await SeekerApi.CaseWorkerAsync(app);
         var agencyB = await SeekerApi.CaseWorkerAsync(app);
         var c = SeekerApi.Canaries.New();
@@ -67,7 +67,7 @@ public sealed class SeekerPrivacyTests(PostgresFixture database)
     [Fact]
     public async Task RegisteringAnotherAgencysPhone_AnswersNeutrally_RaisesAnAdminCheck_AndIsRateLimited()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var agencyA = await SeekerApi.CaseWorkerAsync(app);
         var agencyB = await SeekerApi.CaseWorkerAsync(app);
         var c = SeekerApi.Canaries.New();
@@ -106,7 +106,7 @@ public sealed class SeekerPrivacyTests(PostgresFixture database)
     [Fact]
     public async Task RegisteringKnownEmail_WarnsWithReference_OnlyWithinOwnAgency()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var agencyA = await SeekerApi.CaseWorkerAsync(app);
         var c = SeekerApi.Canaries.New();
         var reference = await SeekerApi.RegisterAsync(agencyA, c);
@@ -129,7 +129,7 @@ public sealed class SeekerPrivacyTests(PostgresFixture database)
     [Fact]
     public async Task RegisteringAnotherAgencysEmail_AnswersAsForAPhone_AndRaisesAnAdminCheck()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var agencyA = await SeekerApi.CaseWorkerAsync(app);
         var agencyB = await SeekerApi.CaseWorkerAsync(app);
         var c = SeekerApi.Canaries.New();
@@ -187,7 +187,7 @@ public sealed class SeekerPrivacyTests(PostgresFixture database)
     [Fact]
     public async Task ReadingIdentity_IsListedInAccessLog()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var client = await SeekerApi.CaseWorkerAsync(app);
         var reference = await SeekerApi.RegisterAsync(client, SeekerApi.Canaries.New());
 
@@ -203,7 +203,7 @@ public sealed class SeekerPrivacyTests(PostgresFixture database)
     [Fact]
     public async Task ProfileEdits_FromSameVersion_OneSucceedsOneConflicts()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var client = await SeekerApi.CaseWorkerAsync(app);
         var reference = await SeekerApi.RegisterAsync(client, SeekerApi.Canaries.New());
         var version = await SeekerApi.VersionAsync(client, reference);
@@ -222,7 +222,7 @@ public sealed class SeekerPrivacyTests(PostgresFixture database)
     [Fact]
     public async Task CaseWorkApi_IsForbidden_ToEmployersAndProviders()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (employer, _) = await app.SignedInClientAsync(Roles.Employer);
         var (provider, _) = await app.SignedInClientAsync(Roles.TrainingProvider);
 

@@ -8,12 +8,12 @@ using JobMatch.Tests.Seekers;
 namespace JobMatch.Tests.Training;
 
 [Collection(PostgresCollection.Name)]
-public sealed class TrainingProviderTests(PostgresFixture database)
+public sealed class TrainingProviderTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     [Fact]
     public async Task Provider_SeesOwnTraineeNumberFirstNameAndSkills_NeverReferenceCaseFileOrContact()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var caseWorker = await SeekerApi.CaseWorkerAsync(app);
         var (provider, providerUser) = await app.SignedInClientAsync(Roles.TrainingProvider);
         await JobMatchApp.UseApiTokenAsync(provider);
@@ -53,7 +53,7 @@ public sealed class TrainingProviderTests(PostgresFixture database)
     [Fact]
     public async Task ProviderSkillRecord_Answers400OnSourceAndStoresNothing_WhenSelfDeclared_OnApiAndPage()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var caseWorker = await SeekerApi.CaseWorkerAsync(app);
         var (provider, providerUser) = await app.SignedInClientAsync(Roles.TrainingProvider);
         await JobMatchApp.UseApiTokenAsync(provider);
@@ -81,7 +81,7 @@ public sealed class TrainingProviderTests(PostgresFixture database)
     [Fact]
     public async Task Provider_GetsNotFound_ForNonTrainee()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var caseWorker = await SeekerApi.CaseWorkerAsync(app);
         var (provider, _) = await app.SignedInClientAsync(Roles.TrainingProvider);
         await JobMatchApp.UseApiTokenAsync(provider);
@@ -96,7 +96,7 @@ public sealed class TrainingProviderTests(PostgresFixture database)
     [Fact]
     public async Task CourseCompletion_WritesCertifiedSkillRecords()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var caseWorker = await SeekerApi.CaseWorkerAsync(app);
         var (provider, providerUser) = await app.SignedInClientAsync(Roles.TrainingProvider);
         await JobMatchApp.UseApiTokenAsync(provider);

@@ -15,12 +15,12 @@ using Xunit.Abstractions;
 namespace JobMatch.Tests.Training;
 
 [Collection(PostgresCollection.Name)]
-public sealed class UploadTests(PostgresFixture database, ITestOutputHelper output)
+public sealed class UploadTests(PostgresFixture database, SharedApp shared, ITestOutputHelper output) : IClassFixture<SharedApp>
 {
     [Fact]
     public async Task Upload_ListsEveryBadRowWithLineAndReason_AndCommitsNothing()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (provider, trainee, other) = await ProviderWithTraineeAsync(app);
         var csv = $"""
             trainee_number,skill_code,level,source,certified_on,months_experience
@@ -46,7 +46,7 @@ public sealed class UploadTests(PostgresFixture database, ITestOutputHelper outp
     [Fact]
     public async Task Upload_ListsEveryProblemOfEveryRowWithItsValue_ButNeverTheTraineeNumber()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (provider, trainee, _) = await ProviderWithTraineeAsync(app);
         const string Stranger = "T-ZZZZ2222"; // looks like a trainee number, enrolled nowhere
         var csv = $"""
@@ -74,7 +74,7 @@ public sealed class UploadTests(PostgresFixture database, ITestOutputHelper outp
     [Fact]
     public async Task UploadPreview_ShowsEachProblemWithColumnAndValueInBangla_WhenTheUploaderReadsBangla()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (provider, trainee, _) = await ProviderWithTraineeAsync(app, language: "bn");
         var preview = await UploadAsync(provider, "skills", $"trainee_number,skill_code,level,source\n{trainee},NOPE-999,9,assessed\n");
 
@@ -94,7 +94,7 @@ public sealed class UploadTests(PostgresFixture database, ITestOutputHelper outp
     [Fact]
     public async Task Upload_WithBanglaHeaders_Commits()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (provider, trainee, _) = await ProviderWithTraineeAsync(app);
         var csv = $"\uFEFFপ্রশিক্ষণার্থী_নম্বর,দক্ষতার_কোড,স্তর,উৎস,সনদের_তারিখ,অভিজ্ঞতার_মাস\r\n{trainee.ToLowerInvariant()},HOS-004,৩,সনদপ্রাপ্ত,২০২৫-০১-১০,৬\r\n";
 
@@ -111,7 +111,7 @@ public sealed class UploadTests(PostgresFixture database, ITestOutputHelper outp
     [Fact]
     public async Task Template_HasEnglishAndBanglaHeaders()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (provider, _) = await app.SignedInClientAsync(Roles.TrainingProvider);
 
         var en = await provider.GetStringAsync("/api/training/uploads/template/skills");
@@ -124,7 +124,7 @@ public sealed class UploadTests(PostgresFixture database, ITestOutputHelper outp
     [Fact]
     public async Task CleanHundredThousandRowFile_Commits()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var providerId = await app.CreateOrganisationAsync("training_provider");
         var agencyId = await app.CreateOrganisationAsync("case_agency");
         var userId = (await app.CreateUserAsync(Roles.TrainingProvider, providerId)).Id;

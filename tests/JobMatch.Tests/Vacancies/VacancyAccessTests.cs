@@ -7,17 +7,9 @@ namespace JobMatch.Tests.Vacancies;
 
 /// <summary>Employer A cannot read or change employer B's vacancies: 404, no existence oracle (issue 4; SECURITY.md R5).</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class VacancyAccessTests(PostgresFixture database) : IAsyncLifetime
+public sealed class VacancyAccessTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
-    private JobMatchApp _app = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
 
     [Fact]
     public async Task OtherEmployersDraft_Answers404_OnEveryApiRoute()

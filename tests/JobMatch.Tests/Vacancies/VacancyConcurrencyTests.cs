@@ -7,17 +7,9 @@ namespace JobMatch.Tests.Vacancies;
 
 /// <summary>Optimistic concurrency on vacancy edits: a stale edit gets 409 / a conflict message, never a silent overwrite (R28).</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class VacancyConcurrencyTests(PostgresFixture database) : IAsyncLifetime
+public sealed class VacancyConcurrencyTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
-    private JobMatchApp _app = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
 
     [Fact]
     public async Task Update_Answers409AndKeepsWinner_WhenVersionIsStale()

@@ -9,18 +9,10 @@ namespace JobMatch.Tests.Vacancies;
 
 /// <summary>Bulk vacancy import by CSV: every bad row reported by line and reason; all rows or nothing.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class VacancyImportTests(PostgresFixture database) : IAsyncLifetime
+public sealed class VacancyImportTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     private const string Header = "employer,title_en,title_bn,description_en,description_bn,isco08,sector,upazila,lat,lon,wage_min_bdt,wage_max_bdt,kind,openings,hours,shifts,facilities,skills,min_education_level,closing_date,publish";
-    private JobMatchApp _app = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
 
     private static string Row(string employer, string title, string wageMin = "13000", string skills = "GAR-001:2:required", string closing = "", string publish = "no", string sector = "garments") =>
         $"{employer},{title},,\"Sewing, cutting and ironing\",,7531,{sector},ukhia,,,{wageMin},,wage,2,,,women_friendly,{skills},,{(closing == "" ? Today.AddDays(15).ToString("yyyy-MM-dd") : closing)},{publish}";

@@ -9,17 +9,9 @@ namespace JobMatch.Tests.Vacancies;
 
 /// <summary>Who may publish (issue 4 acceptance 1; SECURITY.md R9), and what a publish tells matching.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class VacancyPublishingTests(PostgresFixture database) : IAsyncLifetime
+public sealed class VacancyPublishingTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
-    private JobMatchApp _app = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
 
     [Theory]
     [InlineData("pending")]

@@ -9,17 +9,9 @@ namespace JobMatch.Tests.Vacancies;
 
 /// <summary>Invalid vacancies: field-level messages on the form and in a 400 problem document; nothing stored.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class VacancyValidationTests(PostgresFixture database) : IAsyncLifetime
+public sealed class VacancyValidationTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
-    private JobMatchApp _app = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
 
     public static TheoryData<string, string> Cases => new()
     {

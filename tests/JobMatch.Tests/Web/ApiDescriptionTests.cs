@@ -9,18 +9,10 @@ namespace JobMatch.Tests.Web;
 /// schemas) needs a staff sign-in with the second factor.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ApiDescriptionTests(PostgresFixture database) : IAsyncLifetime
+public sealed class ApiDescriptionTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     private static readonly string[] CaseFileWords = ["survivorStatus", "referralSource", "/api/seekers"];
-    private JobMatchApp _app = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
 
     [Theory]
     [InlineData("/openapi/v1.json")]

@@ -7,12 +7,12 @@ namespace JobMatch.Tests.Web;
 
 /// <summary>Error answers to people are pages in the site frame and their language with a way home; to programs, problem documents.</summary>
 [Collection(PostgresCollection.Name)]
-public sealed class ErrorPageTests(PostgresFixture database)
+public sealed class ErrorPageTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     [Fact]
     public async Task UnknownPage_Answers404PageInTheSiteFrame_InBangla()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (client, _) = await app.SignedInClientAsync(Roles.TrainingProvider, language: "bn");
 
         var response = await client.GetAsync("/no/such/page");
@@ -28,7 +28,7 @@ public sealed class ErrorPageTests(PostgresFixture database)
     [Fact]
     public async Task ForeignRecord_Answers404PageWithTheRoleHome_ForASignedInUser()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (client, _) = await app.SignedInClientAsync(Roles.CaseWorker);
 
         var response = await client.GetAsync("/casework/seekers/JS-NOPE99");
@@ -42,7 +42,7 @@ public sealed class ErrorPageTests(PostgresFixture database)
     [Fact]
     public async Task UnknownApiRoute_AnswersProblemDocument_NotAPage()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (client, _) = await app.SignedInClientAsync(Roles.CaseWorker);
 
         var response = await client.GetAsync("/api/no-such-thing");
@@ -56,7 +56,7 @@ public sealed class ErrorPageTests(PostgresFixture database)
     [InlineData(500, "Something went wrong")]
     public async Task ErrorPage_KeepsItsStatus_AndShowsTheFrame(int status, string title)
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         using var client = app.CreatePlainClient();
 
         var response = await client.GetAsync($"/error/{status}");
@@ -70,7 +70,7 @@ public sealed class ErrorPageTests(PostgresFixture database)
     [Fact]
     public async Task Favicon_IsServed()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         using var client = app.CreatePlainClient();
 
         var ico = await client.GetAsync("/favicon.ico");

@@ -14,14 +14,14 @@ namespace JobMatch.Tests.Web;
 /// summary linking to the field, and nothing typed is lost; the API answers the same messages by Accept-Language.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class FormValidationTests(PostgresFixture database)
+public sealed class FormValidationTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     private const string NotAMobileBn = "এটি বাংলাদেশি মোবাইল নম্বর নয়।";
 
     [Fact]
     public async Task RegisterForm_ShowsBanglaErrorAtTheField_AndKeepsTypedInput_WhenPhoneIsInvalid()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (client, _) = await app.SignedInClientAsync(Roles.CaseWorker, language: "bn");
         var token = await JobMatchApp.FormTokenAsync(client, "/casework/register");
 
@@ -50,7 +50,7 @@ public sealed class FormValidationTests(PostgresFixture database)
     [Fact]
     public async Task SeekerApi_AnswersProblemDocumentInBangla_WhenAcceptLanguageIsBangla()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var client = await SeekerApi.CaseWorkerAsync(app);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/casework/seekers")
         {
@@ -69,7 +69,7 @@ public sealed class FormValidationTests(PostgresFixture database)
     [Fact]
     public async Task SeekerApi_AnswersProblemDocumentInEnglish_WhenAcceptLanguageIsEnglish()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var client = await SeekerApi.CaseWorkerAsync(app);
         using var request = new HttpRequestMessage(HttpMethod.Post, "/api/casework/seekers")
         {
@@ -85,7 +85,7 @@ public sealed class FormValidationTests(PostgresFixture database)
     [Fact]
     public async Task TrainerSkillForm_KeepsTraineeAndTypedInput_WhenTheSkillIsUnknown()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (provider, user) = await app.SignedInClientAsync(Roles.TrainingProvider, language: "bn");
         var caseWorker = await SeekerApi.CaseWorkerAsync(app);
         var reference = await SeekerApi.RegisterAsync(caseWorker, SeekerApi.Canaries.New());

@@ -6,17 +6,9 @@ using JobMatch.Tests.Infrastructure;
 namespace JobMatch.Tests.Web;
 
 [Collection(PostgresCollection.Name)]
-public sealed class PageFrameTests(PostgresFixture database) : IAsyncLifetime
+public sealed class PageFrameTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
-    private JobMatchApp _app = null!;
-
-    public Task InitializeAsync()
-    {
-        _app = new JobMatchApp(database);
-        return Task.CompletedTask;
-    }
-
-    public async Task DisposeAsync() => await _app.DisposeAsync();
+    private readonly JobMatchApp _app = shared.For(database); // one host for the class (SharedApp)
 
     [Fact]
     public async Task LoginPage_RendersBangla_WhenLanguageSwitchedToBangla()

@@ -12,7 +12,7 @@ namespace JobMatch.Tests.Web;
 /// plural forms and .NET's composite formatting picks one (Plurals), through every localizer of the app.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class PluralTests(PostgresFixture database)
+public sealed class PluralTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     [Theory]
     [InlineData("en", 1, "1 vacancy found")]
@@ -22,7 +22,7 @@ public sealed class PluralTests(PostgresFixture database)
     [InlineData("bn", 21, "21টি চাকরি পাওয়া গেছে")]
     public async Task BoardCount_ReadsRight_InBothLanguages(string language, int count, string expected)
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
 
         Assert.Equal(expected, In(language, () => app.Services.GetRequiredService<IStringLocalizer<JobMatch.Vacancies.BoardText>>()["Found", count].Value));
     }
@@ -34,7 +34,7 @@ public sealed class PluralTests(PostgresFixture database)
     [InlineData("bn", 6, "6 মাসে")]
     public async Task RetentionMonths_ReadsRight_InBothLanguages(string language, int months, string expected)
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
 
         Assert.Equal(expected, In(language, () => app.Services.GetRequiredService<IStringLocalizer<JobMatch.Reports.ReportText>>()["RetentionMonths", months].Value));
     }
@@ -60,7 +60,7 @@ public sealed class PluralTests(PostgresFixture database)
     [Fact]
     public async Task BoardPage_SaysOneVacancyFound_WhenOneMatches()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var token = BoardTestData.Token();
         await BoardTestData.InsertVacancyAsync(database.DataSource, await BoardTestData.CreateEmployerAsync(database.DataSource), $"Only {token}");
 

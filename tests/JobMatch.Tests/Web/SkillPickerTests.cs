@@ -14,14 +14,14 @@ namespace JobMatch.Tests.Web;
 /// takes codes but also lowercase codes and whole English or Bangla names.
 /// </summary>
 [Collection(PostgresCollection.Name)]
-public sealed class SkillPickerTests(PostgresFixture database)
+public sealed class SkillPickerTests(PostgresFixture database, SharedApp shared) : IClassFixture<SharedApp>
 {
     private const string HousekeepingSupervisionBn = "হাউসকিপিং তদারকি"; // HOS-003 in data/skills.csv
 
     [Fact]
     public async Task CaseWorkerSkillForm_OffersSkillsByBanglaNameAndLevelsWithMeaning_NoCodeToType()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (client, reference) = await BanglaCaseWorkerWithSeekerAsync(app);
 
         var page = new HtmlParser().ParseDocument(await client.GetStringAsync($"/casework/seekers/{reference}"));
@@ -42,7 +42,7 @@ public sealed class SkillPickerTests(PostgresFixture database)
     [Fact]
     public async Task CaseWorkerSkillForm_SavesTheChosenSkill_WhenPostedFromThePicker()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (client, reference) = await BanglaCaseWorkerWithSeekerAsync(app);
         var html = await client.GetStringAsync($"/casework/seekers/{reference}");
 
@@ -60,7 +60,7 @@ public sealed class SkillPickerTests(PostgresFixture database)
     [InlineData(HousekeepingSupervisionBn)]
     public async Task TraineeSkillApi_AcceptsLowercaseCodeOrEitherName_StoresTheCode(string typed)
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (provider, number) = await TraineeAsync(app);
 
         var put = await provider.PutAsJsonAsync($"/api/training/trainees/{number}/skills/{Uri.EscapeDataString(typed)}",
@@ -74,7 +74,7 @@ public sealed class SkillPickerTests(PostgresFixture database)
     [Fact]
     public async Task CourseApi_AcceptsBanglaNameAndLowercaseCode_AndCountsOneSkillOnce()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (provider, _) = await TraineeAsync(app);
 
         var created = await provider.PostAsJsonAsync("/api/training/courses", new
@@ -91,7 +91,7 @@ public sealed class SkillPickerTests(PostgresFixture database)
     [Fact]
     public async Task CourseForm_CreatesCourseFromPickedSkills_AndShowsItsSkillsByName()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (provider, _) = await app.SignedInClientAsync(Roles.TrainingProvider, language: "bn");
         var html = await provider.GetStringAsync("/training/courses");
         Assert.Null(new HtmlParser().ParseDocument(html).QuerySelector("input[name=skills]"));
@@ -107,7 +107,7 @@ public sealed class SkillPickerTests(PostgresFixture database)
     [Fact]
     public async Task CourseForm_ShowsBanglaErrorAtTheFirstSkill_AndKeepsTypedInput_WhenNoSkillIsChosen()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var (provider, _) = await app.SignedInClientAsync(Roles.TrainingProvider, language: "bn");
         var html = await provider.GetStringAsync("/training/courses");
 
@@ -126,7 +126,7 @@ public sealed class SkillPickerTests(PostgresFixture database)
     [Fact]
     public async Task SkillPickerScript_IsServedFromTheSite_ForTheCspWithoutInlineScript()
     {
-        await using var app = new JobMatchApp(database);
+        var app = shared.For(database);
         var client = app.CreatePlainClient();
 
         var response = await client.GetAsync("/js/skill-picker.js");
