@@ -62,10 +62,17 @@ internal sealed class SkillImportBench(BenchRun run)
         w.Metric("rows", preview.RowCount);
         w.Metric("wall_s", clock.Elapsed.TotalSeconds);
         w.Metric("rows_per_s", preview.RowCount / clock.Elapsed.TotalSeconds);
+        w.Metric("lookups_s", timing.Lookups.TotalSeconds);
         w.Metric("parse_validate_s", timing.Parse.TotalSeconds);
         w.Metric("copy_to_staging_s", timing.Copy.TotalSeconds);
         w.Metric("merge_s", outcome.Merge.TotalSeconds);
-        w.Metric("preview_overhead_s", (previewed - timing.Parse - timing.Copy).TotalSeconds);
+        w.Metric("preview_overhead_s", (previewed - timing.Lookups - timing.Parse - timing.Copy).TotalSeconds);
+        var stages = outcome.Stages!;
+        w.Metric("merge_recheck_s", stages.Recheck.TotalSeconds);
+        w.Metric("merge_skill_ids_s", stages.SkillIds.TotalSeconds);
+        w.Metric("merge_upsert_s", stages.Merge.TotalSeconds);
+        w.Metric("merge_cleanup_s", stages.Cleanup.TotalSeconds);
+        w.Metric("merge_commit_s", stages.Commit.TotalSeconds);
         w.Metric("copy_share", timing.Copy.TotalSeconds / clock.Elapsed.TotalSeconds);
     }
 

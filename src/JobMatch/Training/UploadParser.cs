@@ -5,7 +5,7 @@ namespace JobMatch.Training;
 /// <summary>
 /// Turns an uploaded CSV into staged rows, each with its line number and, when bad, the reason. Look-ups are
 /// in memory (skill codes, this provider's course codes and enrolled trainees), so 100,000 rows take well under
-/// a second; the result goes to the staging table by binary COPY.
+/// a second; each row goes to the staging table's binary COPY as soon as it is checked (UploadStore).
 /// </summary>
 internal static class UploadParser
 {
@@ -30,7 +30,9 @@ internal static class UploadParser
 
     public sealed record Parsed(List<StagedRow> Rows, string? HeaderError);
 
-    public static Parsed Parse(TextReader reader, string kind, Lookups lookups)
+    /// <param name="staged">Called with each row as soon as it is checked, after a good header: the upload streams rows
+    /// into its COPY while the rest of the file is still being parsed.</param>
+    public static Parsed Parse(TextReader reader, string kind, Lookups lookups, Action<StagedRow>? staged = null)
     {
         var rows = new List<StagedRow>();
         Dictionary<string, int>? map = null;
@@ -61,6 +63,7 @@ internal static class UploadParser
             }
             row.Error = UploadProblems.Format(problems);
             rows.Add(row);
+            staged?.Invoke(row);
         }
         return new Parsed(rows, map is null ? "empty_file" : null);
     }
