@@ -92,7 +92,11 @@ internal sealed partial class TopFiftyBench(BenchRun run)
         w.Metric("top50_overlap_with_ceiling", _topOverlap.Average());
         w.Metric("candidate_pool_mean", poolSizes.Average());
         w.Metric("eligible_seekers_mean", eligibleSizes.Average());
-        foreach (var (stage, values) in _stages) w.Metric($"stage_{stage}_p50_ms", Stats.Percentile(values, 50));
+        foreach (var (stage, values) in _stages)
+        {
+            w.Metric($"stage_{stage}_p50_ms", Stats.Percentile(values, 50));
+            w.Metric($"stage_{stage}_p95_ms", Stats.Percentile(values, 95));
+        }
         foreach (var peer in new[] { Overlap, FullText, Rule, Ceiling })
         {
             Stats.Latency(w, peer, "", _latency[peer]);
