@@ -39,6 +39,7 @@ internal sealed class SkillImportBench(BenchRun run)
         await ResetAsync();
         w.Notes.Add($"per-row INSERT ran on {run.Scale.PerRowInsertRows:N0} rows (one autocommit each, fsync on) and is extrapolated to {rows.Count:N0}.");
         w.Notes.Add("The peers get no validation beyond the id look-ups (no error report, no preview, no audit); the product path does all of that.");
+        w.Notes.Add("JobMatch streams each row into the staging COPY as soon as it is parsed: parse_validate_s holds most of the COPY, copy_to_staging_s (and copy_share) only what is left of it after the last row. merge_*_s are the commit's stages (re-check of enrolments, skill_ids, upsert with the reference check, staging clean-up, audit and COMMIT).");
     }
 
     private async Task ProductAsync(string csv, WorkloadResult? w)
