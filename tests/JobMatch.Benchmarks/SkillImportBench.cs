@@ -71,7 +71,7 @@ internal sealed class SkillImportBench(BenchRun run)
         var stages = outcome.Stages!;
         w.Metric("merge_recheck_s", stages.Recheck.TotalSeconds);
         w.Metric("merge_skill_ids_s", stages.SkillIds.TotalSeconds);
-        w.Metric("merge_upsert_s", stages.Merge.TotalSeconds);
+        w.Metric("merge_upsert_s", stages.Upsert.TotalSeconds);
         w.Metric("merge_cleanup_s", stages.Cleanup.TotalSeconds);
         w.Metric("merge_commit_s", stages.Commit.TotalSeconds);
         w.Metric("copy_share", timing.Copy.TotalSeconds / clock.Elapsed.TotalSeconds);

@@ -33,7 +33,7 @@ internal sealed class UploadStore(NpgsqlDataSource db, AuditLog audit)
         await using var connection = await db.OpenConnectionAsync(ct);
         var lookups = await LookupsAsync(connection, providerId, ct);
         var looked = clock.Elapsed;
-        var parse = looked;
+        TimeSpan parse;
         using var reader = new StreamReader(file, System.Text.Encoding.UTF8);
         var id = Guid.CreateVersion7();
         await using var tx = await connection.BeginTransactionAsync(ct);

@@ -182,8 +182,8 @@ public sealed class UploadTests(PostgresFixture database, SharedApp shared, ITes
             "SELECT count(*) FROM seeker_skill ss JOIN seeker s ON s.id = ss.seeker_id WHERE s.agency_id = @agencyId", new { agencyId }));
         Assert.Equal(200, await connection.ExecuteScalarAsync<int>("SELECT cardinality(skill_ids) FROM seeker WHERE reference = @r", new { r = trainees[0].Reference }));
         var t = store.LastTiming!;
-        output.WriteLine($"100k rows ({bytes.Length / 1024} KiB): total {clock.ElapsedMilliseconds} ms = look-ups {t.Lookups.TotalMilliseconds:F0} ms, parse+validate {t.Parse.TotalMilliseconds:F0} ms, " +
-            $"COPY to staging {t.Copy.TotalMilliseconds:F0} ms, merge+commit {outcome.Merge.TotalMilliseconds:F0} ms; {100_000 / clock.Elapsed.TotalSeconds:F0} rows/s");
+        output.WriteLine($"100k rows ({bytes.Length / 1024} KiB): total {clock.ElapsedMilliseconds} ms = look-ups {t.Lookups.TotalMilliseconds:F0} ms, parse+validate+COPY {t.Parse.TotalMilliseconds:F0} ms, " +
+            $"rest of the COPY {t.Copy.TotalMilliseconds:F0} ms, merge+commit {outcome.Merge.TotalMilliseconds:F0} ms; {100_000 / clock.Elapsed.TotalSeconds:F0} rows/s");
     }
 
     private async Task<List<(string Reference, string Number)>> EnrolledSeekersAsync(Guid agencyId, Guid providerId, int count)
